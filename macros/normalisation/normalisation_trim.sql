@@ -1,0 +1,22 @@
+{#
+    normalisation_trim(column) -> text
+
+    Removes leading and trailing whitespace from a text expression. Shared by the
+    normalisation macros so that "trim" means the same thing everywhere: CSV exports
+    and storefront admin screens often leave tabs, line breaks or non-breaking spaces
+    around a value, and a plain `trim()` in DuckDB only removes spaces.
+    An empty result stays an empty string; the callers turn it into null.
+#}
+{% macro normalisation_trim(column) %}
+    {{- return(adapter.dispatch('normalisation_trim', 'ecom_sage_gap')(column)) -}}
+{% endmacro %}
+
+{# ANSI `trim`: removes spaces only (engines differ on other whitespace). #}
+{% macro default__normalisation_trim(column) -%}
+    trim({{ column }})
+{%- endmacro %}
+
+{# DuckDB: any whitespace, including tabs, line breaks and Unicode spaces such as no-break space. #}
+{% macro duckdb__normalisation_trim(column) -%}
+    regexp_replace({{ column }}, '^[\s\p{Z}]+|[\s\p{Z}]+$', '', 'g')
+{%- endmacro %}

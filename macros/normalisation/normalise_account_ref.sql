@@ -1,0 +1,14 @@
+{#
+    normalise_account_ref(column) -> varchar or null
+
+    The account reference (the Sage customerid a storefront stores against a
+    customer) as a match key: trimmed and upper-cased, because Sage customer ids are
+    upper-case and people type them in any case. Empty -> null.
+#}
+{% macro normalise_account_ref(column) %}
+    {{- return(adapter.dispatch('normalise_account_ref', 'ecom_sage_gap')(column)) -}}
+{% endmacro %}
+
+{% macro default__normalise_account_ref(column) -%}
+    nullif(upper({{ normalisation_trim(column) }}), '')
+{%- endmacro %}

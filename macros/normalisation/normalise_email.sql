@@ -1,0 +1,22 @@
+{#
+    normalise_email(column) -> varchar or null
+
+    The email used as a match key: trimmed and lower-cased. Null when the value is
+    empty or is not shaped like an address, so that junk never matches junk: it must
+    hold exactly one `@`, a non-empty local part before it, and a `.` somewhere in the
+    domain part after it. Nothing else is validated (the contract's rule, no more).
+    Plain `like` patterns, so the one implementation serves every engine.
+#}
+{% macro normalise_email(column) %}
+    {{- return(adapter.dispatch('normalise_email', 'ecom_sage_gap')(column)) -}}
+{% endmacro %}
+
+{% macro default__normalise_email(column) -%}
+    {%- set email = 'lower(' ~ normalisation_trim(column) ~ ')' -%}
+    case
+        when {{ email }} like '%@%.%'
+            and {{ email }} not like '%@%@%'
+            and {{ email }} not like '@%'
+            then {{ email }}
+    end
+{%- endmacro %}

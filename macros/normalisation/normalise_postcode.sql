@@ -1,0 +1,20 @@
+{#
+    normalise_postcode(column) -> varchar or null
+
+    The postcode used to block the fuzzy duplicate check: upper-cased with all
+    whitespace removed, so `sw1a 1aa`, `SW1A1AA` and `SW1A  1AA` compare equal.
+    Empty -> null.
+#}
+{% macro normalise_postcode(column) %}
+    {{- return(adapter.dispatch('normalise_postcode', 'ecom_sage_gap')(column)) -}}
+{% endmacro %}
+
+{# ANSI: removes spaces only (other whitespace is trimmed from the ends, not removed inside). #}
+{% macro default__normalise_postcode(column) -%}
+    nullif(upper(replace({{ normalisation_trim(column) }}, ' ', '')), '')
+{%- endmacro %}
+
+{# DuckDB: removes every whitespace character, Unicode spaces included. #}
+{% macro duckdb__normalise_postcode(column) -%}
+    nullif(upper(regexp_replace({{ column }}, '[\s\p{Z}]', '', 'g')), '')
+{%- endmacro %}

@@ -1,0 +1,24 @@
+{# The storefronts switched on by the using_<storefront> vars, in a fixed order. #}
+{% macro enabled_storefronts() %}
+    {%- set storefronts = [] -%}
+    {%- for storefront in ['shopify', 'bigcommerce', 'adobe_commerce'] -%}
+        {%- if var('using_' ~ storefront, true) -%}
+            {%- do storefronts.append(storefront) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(storefronts) -}}
+{% endmacro %}
+
+{# A SQL list of lower-cased string literals, e.g. `'b2b', 'wholesale'`. #}
+{% macro sql_string_list(values) %}
+    {%- set quoted = [] -%}
+    {%- for value in values -%}
+        {%- do quoted.append("'" ~ (value | string | lower | trim | replace("'", "''")) ~ "'") -%}
+    {%- endfor -%}
+    {{- return(quoted | join(', ') if quoted else "''") -}}
+{% endmacro %}
+
+{# first + ' ' + last as one expression, either part possibly null. #}
+{% macro full_name(first_name, last_name) -%}
+    {{ dbt.concat(["coalesce(" ~ first_name ~ ", '')", "' '", "coalesce(" ~ last_name ~ ", '')"]) }}
+{%- endmacro %}

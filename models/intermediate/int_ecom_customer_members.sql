@@ -1,0 +1,128 @@
+{#
+    One row per member of an ecommerce customer identity: every live storefront
+    customer record, and every guest order (no record, a deleted record, a record id
+    that matches nothing, BigCommerce customer 0, Adobe guest). Each member carries its
+    key values (the record's own; where the record has none, its most recent valid
+    order's, even if that is null) and its identity key, the first key of its type's
+    precedence list that has a value. Members sharing an identity key are one customer.
+#}
+with
+
+records as (
+    select * from {{ ref('int_ecom_customer_records') }}
+),
+
+orders as (
+    select * from {{ ref('int_ecom_orders') }}
+),
+
+precedence as (
+    select * from {{ ref('int_match_key_precedence') }}
+),
+
+valid_orders as (
+    select
+        orders.*,
+        records.record_key is not null as has_live_record
+    from orders
+    left join records
+        on
+            orders.storefront = records.storefront
+            and orders.customer_record_id = records.customer_record_id
+    where orders.is_valid
+),
+
+-- The latest valid order of each record (ties: highest order id) supplies a key value
+-- the record itself lacks.
+latest_record_orders as (
+    select
+        storefront,
+        customer_record_id,
+        email,
+        vat_number,
+        vat_number_raw
+    from (
+        select
+            storefront,
+            customer_record_id,
+            email,
+            vat_number,
+            vat_number_raw,
+            row_number() over (
+                partition by storefront, customer_record_id
+                order by
+                    created_at desc,
+                    {{ order_id_sort_key('order_id') }} desc,
+                    order_id desc
+            ) as recency_rank
+        from valid_orders
+        where has_live_record
+    ) as ranked
+    where recency_rank = 1
+),
+
+record_members as (
+    select
+        {{ dbt.concat(["'record:'", "records.record_key"]) }} as member_id,
+        'record' as member_kind,
+        records.storefront,
+        records.customer_record_id as source_id,
+        records.customer_type,
+        coalesce(records.email, latest_record_orders.email) as email,
+        coalesce(records.vat_number, latest_record_orders.vat_number) as vat_number,
+        coalesce(records.vat_number_raw, latest_record_orders.vat_number_raw) as vat_number_raw,
+        records.account_ref,
+        records.display_person_name,
+        records.display_company_name
+    from records
+    left join latest_record_orders
+        on
+            records.storefront = latest_record_orders.storefront
+            and records.customer_record_id = latest_record_orders.customer_record_id
+),
+
+guest_members as (
+    select
+        {{ dbt.concat(["'order:'", "order_key"]) }} as member_id,
+        'guest_order' as member_kind,
+        storefront,
+        {{ dbt.concat(["'order-'", "order_id"]) }} as source_id,
+        'dtc' as customer_type,
+        email,
+        vat_number,
+        vat_number_raw,
+        cast(null as {{ dbt.type_string() }}) as account_ref,
+        display_person_name,
+        display_company_name
+    from valid_orders
+    where not has_live_record
+),
+
+members as (
+    select * from record_members
+    union all
+    select * from guest_members
+),
+
+member_keys as (
+    {{ unpivot_match_keys('members', 'member_id', ['customer_type']) }}
+),
+
+identity_keys as (
+    {{ resolve_match_key('member_keys', 'precedence', 'member_id', 'customer_type') }}
+),
+
+final as (
+    select
+        members.*,
+        coalesce(
+            {{ dbt.concat(["identity_keys.match_key", "':'", "identity_keys.match_value"]) }},
+            {{ dbt.concat(["'unidentified:'", "members.storefront", "':'", "members.source_id"]) }}
+        ) as customer_key,
+        identity_keys.match_key is null as is_unidentified
+    from members
+    left join identity_keys
+        on members.member_id = identity_keys.member_id
+)
+
+select * from final

@@ -1,0 +1,92 @@
+{#
+    One row per ecommerce customer identity (customer_key): members grouped on their
+    identity key, across storefronts. The type is b2b when any member is b2b. Key
+    values for matching are in int_ecom_customer_match_values; this model carries what
+    people read (name, email, VAT number) and the first valid order ever.
+#}
+with
+
+members as (
+    select * from {{ ref('int_ecom_customer_members') }}
+),
+
+orders as (
+    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+),
+
+identities as (
+    select
+        customer_key,
+        case
+            when max(case when customer_type = 'b2b' then 1 else 0 end) = 1 then 'b2b'
+            else 'dtc'
+        end as customer_type,
+        max(case when is_unidentified then 1 else 0 end) = 1 as is_unidentified,
+        min(email) as email,
+        min(vat_number) as vat_number,
+        min(vat_number_raw) as vat_number_raw,
+        min(account_ref) as account_ref,
+        min(display_person_name) as display_person_name,
+        min(display_company_name) as display_company_name,
+        count(*) as members
+    from members
+    group by 1
+),
+
+order_history as (
+    select
+        customer_key,
+        min(created_at) as first_order_at,
+        max(created_at) as last_order_at,
+        count(*) as orders_to_date
+    from orders
+    group by 1
+),
+
+storefront_lists as (
+    select
+        customer_key,
+        {{ string_agg_distinct_sorted('storefront', ', ') }} as storefronts
+    from (
+        select
+            customer_key,
+            storefront
+        from members
+        union
+        select
+            customer_key,
+            storefront
+        from orders
+    ) as customer_storefronts
+    group by 1
+),
+
+final as (
+    select
+        identities.customer_key,
+        identities.customer_type,
+        identities.is_unidentified,
+        identities.email,
+        identities.account_ref,
+        storefront_lists.storefronts,
+        identities.members,
+        order_history.first_order_at,
+        order_history.last_order_at,
+        case
+            when identities.customer_type = 'b2b'
+                then coalesce(identities.display_company_name, identities.display_person_name)
+            else coalesce(identities.display_person_name, identities.display_company_name)
+        end as customer_name,
+        -- A valid VAT number shows normalised; an invalid one shows as keyed, so the
+        -- finance lead sees what needs correcting.
+        coalesce(identities.vat_number, identities.vat_number_raw) as vat_number,
+        identities.vat_number is not null as has_valid_vat_number,
+        coalesce(order_history.orders_to_date, 0) as orders_to_date
+    from identities
+    left join order_history
+        on identities.customer_key = order_history.customer_key
+    left join storefront_lists
+        on identities.customer_key = storefront_lists.customer_key
+)
+
+select * from final

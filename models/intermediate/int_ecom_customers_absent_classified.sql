@@ -1,0 +1,163 @@
+{#
+    One row per absent (customer_key, entity_id), before the gap_scope filter: the
+    cohort (first rule that applies), the suspected duplicate, the sync status, the
+    holding look-through, the reconciliation flags and the recommended action.
+#}
+with
+
+matched as (
+    select * from {{ ref('int_ecom_customers_matched_to_sage') }}
+),
+
+customers as (
+    select * from {{ ref('int_ecom_customers') }}
+),
+
+duplicates as (
+    select * from {{ ref('int_ecom_customers_checked_for_duplicates') }}
+),
+
+posted_to_holding as (
+    select * from {{ ref('int_ecom_orders_posted_to_holding') }}
+),
+
+orders as (
+    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+),
+
+contact_details as (
+    select * from {{ ref('int_ecom_customer_contact_details') }}
+),
+
+visible_sage_customers as (
+    select * from {{ ref('int_sage_customers_visible_by_entity') }}
+),
+
+sync_state as (
+    select * from {{ ref('int_sage_sync_state') }}
+),
+
+absent as (
+    select * from matched
+    where not is_present
+),
+
+holding_orders as (
+    select
+        orders.customer_key,
+        orders.entity_id,
+        sum(case when posted_to_holding.posted_to_holding then 1 else 0 end) as orders_posted_to_holding
+    from orders
+    inner join posted_to_holding
+        on orders.order_key = posted_to_holding.order_key
+    group by 1, 2
+),
+
+-- A name-based manual comparison calls the customer present when one of its names
+-- (person names for DTC, company names for B2B) equals an active visible Sage name.
+name_matches as (
+    select distinct
+        absent.customer_key,
+        absent.entity_id
+    from absent
+    inner join customers
+        on absent.customer_key = customers.customer_key
+    inner join contact_details
+        on
+            absent.customer_key = contact_details.customer_key
+            and contact_details.detail_type
+            = case when customers.customer_type = 'b2b' then 'company_name' else 'person_name' end
+    inner join visible_sage_customers
+        on
+            absent.entity_id is not distinct from visible_sage_customers.evaluated_entity_id
+            and visible_sage_customers.status = 'active'
+            and contact_details.detail_value
+            = case
+                when customers.customer_type = 'b2b' then visible_sage_customers.company_name
+                else visible_sage_customers.person_name
+            end
+),
+
+present_elsewhere as (
+    select distinct
+        absent.customer_key,
+        absent.entity_id
+    from absent
+    inner join matched as other_entity
+        on
+            absent.customer_key = other_entity.customer_key
+            and absent.entity_id is distinct from other_entity.entity_id
+            and other_entity.is_present
+),
+
+assessed as (
+    select
+        absent.entity_id,
+        absent.customer_key,
+        customers.customer_type,
+        customers.customer_name,
+        customers.email,
+        customers.vat_number,
+        customers.has_valid_vat_number,
+        customers.account_ref,
+        customers.storefronts,
+        customers.is_unidentified,
+        absent.orders_in_window,
+        absent.order_value_in_window,
+        absent.first_order_at_in_window,
+        customers.first_order_at,
+        duplicates.suspected_sage_customer_id is not null as is_suspected_duplicate,
+        duplicates.suspected_sage_customer_id,
+        duplicates.suspected_match_reason,
+        duplicates.suspected_name_similarity,
+        absent.inactive_sage_customer_id,
+        absent.inactive_matched_on,
+        case
+            when absent.inactive_sage_customer_id is not null then 'inactive_in_sage'
+            when customers.customer_type = 'b2b' and not customers.has_valid_vat_number then 'b2b_vat_not_keyed'
+            when customers.customer_type = 'b2b' then 'b2b_new_account'
+            when duplicates.suspected_sage_customer_id is not null then 'dtc_returning_email_changed'
+            when {{ is_in_gap_window('customers.first_order_at') }} then 'dtc_new'
+            else 'dtc_returning_unmatched'
+        end as cohort,
+        case
+            when absent.first_order_at_in_window > sync_state.sage_last_synced_at then 'awaiting_sync'
+            else 'missing'
+        end as sync_status,
+        sync_state.sage_last_synced_at,
+        coalesce(holding_orders.orders_posted_to_holding, 0) as orders_posted_to_holding,
+        name_matches.customer_key is not null as name_matches_sage,
+        present_elsewhere.customer_key is not null as is_present_in_other_entity
+    from absent
+    inner join customers
+        on absent.customer_key = customers.customer_key
+    cross join sync_state
+    left join duplicates
+        on
+            absent.customer_key = duplicates.customer_key
+            and absent.entity_id is not distinct from duplicates.entity_id
+    left join holding_orders
+        on
+            absent.customer_key = holding_orders.customer_key
+            and absent.entity_id is not distinct from holding_orders.entity_id
+    left join name_matches
+        on
+            absent.customer_key = name_matches.customer_key
+            and absent.entity_id is not distinct from name_matches.entity_id
+    left join present_elsewhere
+        on
+            absent.customer_key = present_elsewhere.customer_key
+            and absent.entity_id is not distinct from present_elsewhere.entity_id
+),
+
+final as (
+    select
+        *,
+        {{ recommended_action_code('cohort', 'sync_status') }} as recommended_action_code,
+        {{ recommended_action(
+            'cohort', 'sync_status', 'suspected_sage_customer_id', 'inactive_sage_customer_id', 'vat_number', 'email'
+        ) }} as recommended_action
+    from assessed
+)
+
+select * from final

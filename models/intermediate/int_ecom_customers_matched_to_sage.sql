@@ -1,0 +1,93 @@
+{#
+    One row per (customer_key, entity_id) the card evaluates, matched against the
+    Sage master visible in that entity. Keys are tried in the customer type's
+    precedence order: the customer is present when a value of the first key that
+    finds anything equals the same key of an active visible row (lowest customerid
+    on ties). An absent customer whose keys reach only inactive rows carries that
+    row as inactive_sage_customer_id.
+#}
+with
+
+customer_entities as (
+    select * from {{ ref('int_ecom_customer_entities') }}
+),
+
+customer_match_values as (
+    select * from {{ ref('int_ecom_customer_match_values') }}
+),
+
+sage_match_values as (
+    select * from {{ ref('int_sage_customer_match_values') }}
+),
+
+visible_sage_customers as (
+    select * from {{ ref('int_sage_customers_visible_by_entity') }}
+),
+
+candidates as (
+    select
+        customer_entities.customer_key,
+        customer_entities.entity_id,
+        customer_match_values.match_key,
+        customer_match_values.priority,
+        visible_sage_customers.sage_customer_id,
+        visible_sage_customers.status
+    from customer_entities
+    inner join customer_match_values
+        on customer_entities.customer_key = customer_match_values.customer_key
+    inner join sage_match_values
+        on
+            customer_match_values.match_key = sage_match_values.match_key
+            and customer_match_values.match_value = sage_match_values.match_value
+    inner join visible_sage_customers
+        on
+            sage_match_values.sage_record_number = visible_sage_customers.sage_record_number
+            and customer_entities.entity_id is not distinct from visible_sage_customers.evaluated_entity_id
+    where visible_sage_customers.status in ('active', 'inactive')
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by customer_key, entity_id, status
+            order by priority, sage_customer_id
+        ) as match_rank
+    from candidates
+),
+
+best_active as (
+    select * from ranked
+    where status = 'active' and match_rank = 1
+),
+
+best_inactive as (
+    select * from ranked
+    where status = 'inactive' and match_rank = 1
+),
+
+final as (
+    select
+        customer_entities.customer_key,
+        customer_entities.entity_id,
+        customer_entities.orders_in_window,
+        customer_entities.order_value_in_window,
+        customer_entities.first_order_at_in_window,
+        best_active.match_key as matched_on,
+        best_active.sage_customer_id as matched_sage_customer_id,
+        best_active.customer_key is not null as is_present,
+        case when best_active.customer_key is null then best_inactive.match_key end as inactive_matched_on,
+        case when best_active.customer_key is null then best_inactive.sage_customer_id end
+            as inactive_sage_customer_id
+    from customer_entities
+    left join best_active
+        on
+            customer_entities.customer_key = best_active.customer_key
+            and customer_entities.entity_id is not distinct from best_active.entity_id
+    left join best_inactive
+        on
+            customer_entities.customer_key = best_inactive.customer_key
+            and customer_entities.entity_id is not distinct from best_inactive.entity_id
+)
+
+select * from final

@@ -1,0 +1,50 @@
+{#
+    One row per (entity, live Sage customer record visible in that entity and not a
+    holding customer there). Visible in entity E: top-level rows (no megaentityid)
+    not restricted to the root, or rows of E itself; for a single-entity company
+    (E null) every row. Holding customers never make anyone present, so they are
+    left out here, per entity (a holding row's entity_id limits it to that entity).
+#}
+with
+
+sage_customers as (
+    select * from {{ ref('int_sage_customers') }}
+),
+
+entities as (
+    select * from {{ ref('int_sage_entities') }}
+),
+
+holding_customers as (
+    select * from {{ ref('int_holding_customers') }}
+),
+
+visible as (
+    select
+        sage_customers.*,
+        entities.entity_id as evaluated_entity_id
+    from entities
+    inner join sage_customers
+        on
+            entities.entity_id is null
+            or (sage_customers.entity_id is null and not sage_customers.is_root_only)
+            or entities.entity_id = sage_customers.entity_id
+),
+
+final as (
+    select *
+    from visible
+    where not exists (
+        select 1
+        from holding_customers
+        where
+            holding_customers.account_ref = visible.account_ref
+            and (
+                holding_customers.entity_id is null
+                or visible.evaluated_entity_id is null
+                or holding_customers.entity_id = visible.evaluated_entity_id
+            )
+    )
+)
+
+select * from final

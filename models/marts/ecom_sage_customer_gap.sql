@@ -1,0 +1,71 @@
+{#
+    The card: one row per Sage entity with the headline count of absent ecommerce
+    customers (within gap_scope), its B2B and DTC split, the orders attached, the
+    alert thresholds and whether each alert fires.
+#}
+with
+
+absent_customers as (
+    select * from {{ ref('ecom_sage_customer_gap_customers') }}
+),
+
+entities as (
+    select * from {{ ref('int_sage_entities') }}
+),
+
+sync_state as (
+    select * from {{ ref('int_sage_sync_state') }}
+),
+
+totals as (
+    select
+        entity_id,
+        count(*) as absent_customers,
+        sum(case when customer_type = 'b2b' then 1 else 0 end) as absent_b2b_customers,
+        sum(case when customer_type = 'dtc' then 1 else 0 end) as absent_dtc_customers,
+        sum(orders_in_window) as orders_attached,
+        sum(order_value_in_window) as order_value_attached,
+        sum(case when is_suspected_duplicate then 1 else 0 end) as suspected_duplicates,
+        sum(case when sync_status = 'awaiting_sync' then 1 else 0 end) as awaiting_sync
+    from absent_customers
+    group by 1
+),
+
+counted as (
+    select
+        entities.entity_id,
+        cast({{ var('gap_window_days', 7) | int }} as integer) as window_days,
+        '{{ gap_scope() }}' as gap_scope,
+        cast(coalesce(totals.absent_customers, 0) as bigint) as absent_customers,
+        cast(coalesce(totals.absent_b2b_customers, 0) as bigint) as absent_b2b_customers,
+        cast(coalesce(totals.absent_dtc_customers, 0) as bigint) as absent_dtc_customers,
+        cast(coalesce(totals.orders_attached, 0) as bigint) as orders_attached,
+        cast(coalesce(totals.order_value_attached, 0) as decimal(38, 2)) as order_value_attached,
+        cast(coalesce(totals.suspected_duplicates, 0) as bigint) as suspected_duplicates,
+        cast(coalesce(totals.awaiting_sync, 0) as bigint) as awaiting_sync,
+        cast({{ alert_threshold('gap_alert_threshold', 10) }} as integer) as alert_threshold,
+        cast({{ alert_threshold('gap_b2b_alert_threshold', 0) }} as integer) as b2b_alert_threshold
+    from entities
+    left join totals
+        on entities.entity_id is not distinct from totals.entity_id
+),
+
+final as (
+    select
+        counted.*,
+        counted.absent_customers > counted.alert_threshold as is_alert,
+        counted.absent_b2b_customers > counted.b2b_alert_threshold as is_b2b_alert,
+        case
+            when
+                counted.absent_customers > counted.alert_threshold
+                or counted.absent_b2b_customers > counted.b2b_alert_threshold
+                then 'customer_master_gap'
+            else 'ok'
+        end as sentiment,
+        sync_state.sage_last_synced_at,
+        {{ gap_as_of() }} as as_of
+    from counted
+    cross join sync_state
+)
+
+select * from final

@@ -1,0 +1,46 @@
+{#
+    One row per valid in-window order of an absent customer (in that order's entity),
+    with whether Sage already holds it against a generic holding customer.
+#}
+with
+
+absent_customers as (
+    select * from {{ ref('ecom_sage_customer_gap_customers') }}
+),
+
+orders as (
+    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+),
+
+posted_to_holding as (
+    select * from {{ ref('int_ecom_orders_posted_to_holding') }}
+),
+
+final as (
+    select
+        orders.entity_id,
+        orders.customer_key,
+        orders.storefront,
+        orders.order_id,
+        orders.order_key,
+        orders.order_number,
+        orders.created_at,
+        orders.currency,
+        orders.order_total,
+        posted_to_holding.holding_document_id,
+        orders.is_guest_order,
+        absent_customers.customer_type,
+        absent_customers.cohort,
+        absent_customers.as_of,
+        coalesce(posted_to_holding.posted_to_holding, false) as posted_to_holding
+    from orders
+    inner join absent_customers
+        on
+            orders.customer_key = absent_customers.customer_key
+            and orders.entity_id is not distinct from absent_customers.entity_id
+    left join posted_to_holding
+        on orders.order_key = posted_to_holding.order_key
+    where orders.is_in_window
+)
+
+select * from final

@@ -1,0 +1,19 @@
+with
+
+source as (
+    select * from {{ raw_source('adobe_commerce', 'customer_address_entity') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('entity_id') }} as adobe_customer_address_id,
+        {{ clean_text('parent_id') }} as adobe_customer_id,
+        {{ clean_text('company') }} as company,
+        {{ clean_text('postcode') }} as postcode,
+        {{ clean_text('country_id') }} as country_code,
+        {{ clean_text('telephone') }} as phone,
+        {{ clean_text('vat_id') }} as vat_number
+    from source
+)
+
+select * from renamed

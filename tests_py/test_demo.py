@@ -1,0 +1,136 @@
+"""End to end: the bundled demo is the card's worked example.
+
+Builds the demo exactly as `make demo` does (`dbt build --exclude tag:alert` with
+gap_as_of 2026-04-14T09:00:00Z, every unit and data test included) into its own DuckDB
+file, then checks the published marts against the worked example and against the
+expected answers the demo generator wrote from the intent of each case.
+"""
+
+from __future__ import annotations
+
+import csv
+import filecmp
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner
+
+from dbt_helpers import PROJECT_DIR, run_dbt
+
+DEMO_VARS = {"gap_as_of": "2026-04-14T09:00:00Z"}
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    run_dbt(["build", "--exclude", "tag:alert"], path, vars=DEMO_VARS)
+    return path
+
+
+def query(path: Path, sql: str) -> list[dict]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
+def test_headline_reads_the_worked_example(demo_db: Path) -> None:
+    rows = query(demo_db, "select * from ecom_sage_customer_gap")
+    assert len(rows) == 1, "single-entity demo: one headline row"
+    gap = rows[0]
+    assert gap["entity_id"] is None
+    assert (gap["absent_customers"], gap["orders_attached"]) == (34, 51)
+    assert (gap["absent_b2b_customers"], gap["absent_dtc_customers"]) == (7, 27)
+    assert gap["is_alert"] and gap["is_b2b_alert"]
+    assert gap["sentiment"] == "customer_master_gap"
+    assert (gap["alert_threshold"], gap["b2b_alert_threshold"], gap["window_days"]) == (10, 0, 7)
+    assert str(gap["as_of"]) == "2026-04-14 09:00:00"
+    assert str(gap["sage_last_synced_at"]) == "2026-04-14 03:00:00"
+
+
+def test_cohorts_read_the_worked_example(demo_db: Path) -> None:
+    rows = query(demo_db, "select cohort, customers, orders_attached from ecom_sage_customer_gap_cohorts")
+    assert {r["cohort"]: (r["customers"], r["orders_attached"]) for r in rows} == {
+        "inactive_in_sage": (0, 0),
+        "b2b_vat_not_keyed": (2, 7),
+        "b2b_new_account": (5, 14),
+        "dtc_returning_email_changed": (6, 9),
+        "dtc_new": (21, 21),
+        "dtc_returning_unmatched": (0, 0),
+    }
+
+
+def test_absent_customers_are_the_demo_cast(demo_db: Path) -> None:
+    with open(FIXTURES / "demo_expected_absent_customers.csv", newline="") as handle:
+        expected = {row["customer_key"]: row for row in csv.DictReader(handle)}
+    actual = {row["customer_key"]: row for row in query(demo_db, "select * from ecom_sage_customer_gap_customers")}
+    assert sorted(actual) == sorted(expected)
+    for key, want in expected.items():
+        got = actual[key]
+        assert got["customer_type"] == want["customer_type"], key
+        assert got["cohort"] == want["cohort"], key
+        assert got["orders_in_window"] == int(want["orders_in_window"]), key
+        assert got["order_value_in_window"] == Decimal(want["order_value_in_window"]), key
+        assert got["sync_status"] == want["sync_status"], key
+        assert got["is_suspected_duplicate"] == (want["is_suspected_duplicate"] == "true"), key
+        assert (got["suspected_sage_customer_id"] or "") == want["suspected_sage_customer_id"], key
+        assert got["orders_posted_to_holding"] == int(want["orders_posted_to_holding"]), key
+        assert got["name_matches_sage"] == (want["name_matches_sage"] == "true"), key
+        assert got["recommended_action"], key
+
+
+def test_reconciliation_is_measured(demo_db: Path) -> None:
+    with open(FIXTURES / "demo_expected_reconciliation.csv", newline="") as handle:
+        expected = {r["reason"]: (int(r["customers_affected"]), int(r["orders_affected"])) for r in csv.DictReader(handle)}
+    rows = query(demo_db, "select reason, customers_affected, orders_affected from ecom_sage_customer_gap_reconciliation")
+    assert {r["reason"]: (r["customers_affected"], r["orders_affected"]) for r in rows} == expected
+
+
+def test_orders_drill_down_lists_the_51_orders(demo_db: Path) -> None:
+    rows = query(demo_db, "select count(*) as n, count(distinct order_key) as k, "
+                          "sum(case when posted_to_holding then 1 else 0 end) as held "
+                          "from ecom_sage_customer_gap_orders")
+    assert rows[0]["n"] == rows[0]["k"] == 51
+    assert rows[0]["held"] > 0
+
+
+def test_alert_gate_fails_on_the_demo(demo_db: Path, tmp_path: Path) -> None:
+    # The gate runs after the marts exist; the B2B alert (error) fails it, the overall
+    # alert (warn) only warns.
+    from dbt_helpers import DbtInvocationError
+
+    with pytest.raises(DbtInvocationError) as failure:
+        run_dbt(["test", "--select", "tag:alert"], demo_db, vars=DEMO_VARS)
+    assert "alert_b2b_customer_master_gap" in str(failure.value)
+
+
+def test_alert_gate_passes_when_thresholds_allow_the_gap(demo_db: Path) -> None:
+    result = run_dbt(["test", "--select", "tag:alert"], demo_db,
+                     vars={**DEMO_VARS, "gap_b2b_alert_threshold": 7, "gap_alert_threshold": 34})
+    statuses = {r.node.name: str(r.status) for r in result.result.results}
+    assert statuses == {"alert_b2b_customer_master_gap": "pass", "alert_customer_master_gap": "pass"}
+
+
+def test_print_card_shows_the_numbers(demo_db: Path) -> None:
+    out = subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "print_card.py"), "--database", str(demo_db)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "ABSENT CUSTOMERS  34" in out
+    assert "(B2B 7, DTC 27)" in out
+    assert "orders attached 51" in out
+
+
+def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, str(PROJECT_DIR / "scripts" / "generate_demo_data.py"), "--out", str(tmp_path / "demo")],
+                   check=True, capture_output=True)
+    demo = PROJECT_DIR / "data" / "demo"
+    for csv_path in sorted(demo.glob("*/*.csv")):
+        regenerated = tmp_path / "demo" / csv_path.relative_to(demo)
+        assert filecmp.cmp(csv_path, regenerated, shallow=False), f"{csv_path} differs from a fresh generation"
