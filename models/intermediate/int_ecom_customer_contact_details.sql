@@ -4,8 +4,6 @@
     addresses and its valid orders' billing details. The fuzzy duplicate check and the
     name-based reconciliation read this.
 #}
-{%- set storefronts = enabled_storefronts() -%}
-
 with
 
 records as (
@@ -20,73 +18,8 @@ orders as (
     select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
 ),
 
-{% if 'shopify' in storefronts %}
-shopify_addresses as (
-    select * from {{ ref('stg_shopify__customer_addresses') }}
-),
-{% endif %}
-
-{% if 'bigcommerce' in storefronts %}
-bigcommerce_addresses as (
-    select * from {{ ref('stg_bigcommerce__customer_addresses') }}
-),
-{% endif %}
-
-{% if 'adobe_commerce' in storefronts %}
-adobe_addresses as (
-    select * from {{ ref('stg_adobe_commerce__customer_addresses') }}
-),
-
-adobe_company_customers as (
-    select * from {{ ref('stg_adobe_commerce__company_customers') }}
-),
-{% endif %}
-
 addresses as (
-    select
-        cast(null as {{ dbt.type_string() }}) as storefront,
-        cast(null as {{ dbt.type_string() }}) as customer_record_id,
-        cast(null as {{ dbt.type_string() }}) as company,
-        cast(null as {{ dbt.type_string() }}) as postcode,
-        cast(null as {{ dbt.type_string() }}) as phone
-    where false
-    {% if 'shopify' in storefronts %}
-    union all
-    select
-        'shopify' as storefront,
-        shopify_customer_id as customer_record_id,
-        company,
-        postcode,
-        phone
-    from shopify_addresses
-    {% endif %}
-    {% if 'bigcommerce' in storefronts %}
-    union all
-    select
-        'bigcommerce' as storefront,
-        bigcommerce_customer_id as customer_record_id,
-        company,
-        postcode,
-        phone
-    from bigcommerce_addresses
-    {% endif %}
-    {% if 'adobe_commerce' in storefronts %}
-    union all
-    -- A linked customer's addresses describe its company.
-    select
-        'adobe_commerce' as storefront,
-        case
-            when adobe_company_customers.adobe_company_id is not null
-                then {{ adobe_company_record_id('adobe_company_customers.adobe_company_id') }}
-            else adobe_addresses.adobe_customer_id
-        end as customer_record_id,
-        adobe_addresses.company,
-        adobe_addresses.postcode,
-        adobe_addresses.phone
-    from adobe_addresses
-    left join adobe_company_customers
-        on adobe_addresses.adobe_customer_id = adobe_company_customers.adobe_customer_id
-    {% endif %}
+    select * from {{ ref('int_ecom_customer_addresses') }}
 ),
 
 record_details as (
@@ -107,10 +40,10 @@ record_details as (
 address_details as (
     select
         members.customer_key,
-        {{ normalise_phone('addresses.phone') }} as phone,
-        {{ normalise_postcode('addresses.postcode') }} as postcode,
+        addresses.phone,
+        addresses.postcode,
         cast(null as {{ dbt.type_string() }}) as person_name,
-        {{ normalise_company_name('addresses.company') }} as company_name
+        addresses.company_name
     from addresses
     inner join members
         on

@@ -1,12 +1,11 @@
 {#
-    One row per (customer_key, match_key, match_value): every key value any member of
-    the identity carries, for the keys of the identity's precedence list, with that
-    key's priority. Matching tries these in priority order.
+    One row per (customer_key, match_key, match_value) for the keys of the identity's
+    precedence list, with that key's priority. Matching tries these in priority order.
 #}
 with
 
-members as (
-    select * from {{ ref('int_ecom_customer_members') }}
+key_values as (
+    select * from {{ ref('int_ecom_customer_key_values') }}
 ),
 
 customers as (
@@ -17,23 +16,19 @@ precedence as (
     select * from {{ ref('int_match_key_precedence') }}
 ),
 
-member_keys as (
-    {{ unpivot_match_keys('members', 'customer_key') }}
-),
-
 final as (
-    select distinct
-        member_keys.customer_key,
-        member_keys.match_key,
-        member_keys.match_value,
+    select
+        key_values.customer_key,
+        key_values.match_key,
+        key_values.match_value,
         precedence.priority
-    from member_keys
+    from key_values
     inner join customers
-        on member_keys.customer_key = customers.customer_key
+        on key_values.customer_key = customers.customer_key
     inner join precedence
         on
             customers.customer_type = precedence.customer_type
-            and member_keys.match_key = precedence.match_key
+            and key_values.match_key = precedence.match_key
 )
 
 select * from final

@@ -14,6 +14,21 @@ orders as (
     select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
 ),
 
+key_values as (
+    select * from {{ ref('int_ecom_customer_key_values') }}
+),
+
+-- The lowest valid VAT number the identity holds anywhere (records, addresses,
+-- orders): a B2B customer with one is not in the "VAT not keyed" cohort.
+vat_numbers as (
+    select
+        customer_key,
+        min(match_value) as vat_number
+    from key_values
+    where match_key = 'vat_number'
+    group by 1
+),
+
 identities as (
     select
         customer_key,
@@ -79,14 +94,16 @@ final as (
         end as customer_name,
         -- A valid VAT number shows normalised; an invalid one shows as keyed, so the
         -- finance lead sees what needs correcting.
-        coalesce(identities.vat_number, identities.vat_number_raw) as vat_number,
-        identities.vat_number is not null as has_valid_vat_number,
+        coalesce(identities.vat_number, vat_numbers.vat_number, identities.vat_number_raw) as vat_number,
+        vat_numbers.vat_number is not null as has_valid_vat_number,
         coalesce(order_history.orders_to_date, 0) as orders_to_date
     from identities
     left join order_history
         on identities.customer_key = order_history.customer_key
     left join storefront_lists
         on identities.customer_key = storefront_lists.customer_key
+    left join vat_numbers
+        on identities.customer_key = vat_numbers.customer_key
 )
 
 select * from final

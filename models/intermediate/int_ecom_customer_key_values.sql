@@ -1,0 +1,65 @@
+{#
+    One row per (customer_key, match_key, match_value): every normalised key value the
+    identity holds, the union of its members' (record values, with the most-recent-order
+    fallback; guest orders' own), its records' addresses' (Adobe Commerce address VAT
+    ids) and its valid orders' up to gap_as_of (order / billing email, order VAT).
+    The identity key itself was chosen per member; these are the values matching tries.
+#}
+with
+
+members as (
+    select * from {{ ref('int_ecom_customer_members') }}
+),
+
+orders as (
+    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+),
+
+addresses as (
+    select * from {{ ref('int_ecom_customer_addresses') }}
+),
+
+member_keys as (
+    {{ unpivot_match_keys('members', 'customer_key') }}
+),
+
+order_values as (
+    select
+        customer_key,
+        email,
+        vat_number,
+        cast(null as {{ dbt.type_string() }}) as account_ref
+    from orders
+),
+
+order_keys as (
+    {{ unpivot_match_keys('order_values', 'customer_key') }}
+),
+
+address_values as (
+    select
+        members.customer_key,
+        cast(null as {{ dbt.type_string() }}) as email,
+        addresses.vat_number,
+        cast(null as {{ dbt.type_string() }}) as account_ref
+    from addresses
+    inner join members
+        on
+            members.member_kind = 'record'
+            and addresses.storefront = members.storefront
+            and addresses.customer_record_id = members.source_id
+),
+
+address_keys as (
+    {{ unpivot_match_keys('address_values', 'customer_key') }}
+),
+
+final as (
+    select customer_key, match_key, match_value from member_keys
+    union
+    select customer_key, match_key, match_value from order_keys
+    union
+    select customer_key, match_key, match_value from address_keys
+)
+
+select * from final
