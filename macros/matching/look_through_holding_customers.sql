@@ -7,6 +7,10 @@
     holding document ids; the holding record never makes the customer present.
 #}
 {% macro look_through_holding_customers(orders_relation, documents_relation, holding_relation) %}
+    {{- return(adapter.dispatch('look_through_holding_customers', 'ecom_sage_gap')(orders_relation, documents_relation, holding_relation)) -}}
+{% endmacro %}
+
+{% macro default__look_through_holding_customers(orders_relation, documents_relation, holding_relation) %}
     with
 
     holding_documents as (

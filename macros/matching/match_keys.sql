@@ -30,6 +30,10 @@
     ids without any key of their list are absent from the result (unidentified).
 #}
 {% macro resolve_match_key(keys_relation, precedence_relation, id_column, type_column) %}
+    {{- return(adapter.dispatch('resolve_match_key', 'ecom_sage_gap')(keys_relation, precedence_relation, id_column, type_column)) -}}
+{% endmacro %}
+
+{% macro default__resolve_match_key(keys_relation, precedence_relation, id_column, type_column) %}
     select
         {{ id_column }},
         match_key,

@@ -9,6 +9,10 @@
     has_phone_match and the best name_similarity.
 #}
 {% macro suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold) %}
+    {{- return(adapter.dispatch('suspected_duplicate_candidates', 'ecom_sage_gap')(absent_relation, details_relation, visible_sage_relation, threshold)) -}}
+{% endmacro %}
+
+{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold) %}
     with
 
     sage_phones as (
