@@ -55,11 +55,23 @@ address_keys as (
 ),
 
 final as (
-    select customer_key, match_key, match_value from member_keys
+    select
+        customer_key,
+        match_key,
+        match_value
+    from member_keys
     union
-    select customer_key, match_key, match_value from order_keys
+    select
+        customer_key,
+        match_key,
+        match_value
+    from order_keys
     union
-    select customer_key, match_key, match_value from address_keys
+    select
+        customer_key,
+        match_key,
+        match_value
+    from address_keys
 )
 
 select * from final
