@@ -1,6 +1,8 @@
 {#
     One row per (customer_key, match_key, match_value) for the keys of the identity's
     precedence list, with that key's priority. Matching tries these in priority order.
+    An unidentified customer (no value for any key of its list on its own record) has
+    none: it counts and can never match, whatever its orders carry.
 #}
 with
 
@@ -24,7 +26,9 @@ final as (
         precedence.priority
     from key_values
     inner join customers
-        on key_values.customer_key = customers.customer_key
+        on
+            key_values.customer_key = customers.customer_key
+            and not customers.is_unidentified
     inner join precedence
         on
             customers.customer_type = precedence.customer_type

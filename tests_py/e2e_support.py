@@ -1,0 +1,398 @@
+"""Fixture builder and dbt runner for the end-to-end tests (test_e2e_fixtures.py).
+
+A test describes its raw data with :class:`RawData` (only the columns it cares about;
+every other column is written empty), writes it as the 18 file-mode CSV tables, builds
+a private copy of the project against it with :func:`build`, runs the alert gate with
+:func:`alert_gate`, and reads the marts with :func:`query`.
+
+Every build gets its own project copy (so a fixture can replace the field-map seeds
+without touching the repository), its own DuckDB file and its own target/log folders.
+This module is self-contained: it does not depend on conftest.py or dbt_helpers.py.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DUCKDB_PATH_ENV_VAR = "ECOM_SAGE_GAP_DUCKDB_PATH"
+# The dbt CLI next to the running Python (the project's .venv), else the project's.
+DBT_EXECUTABLE = next(
+    (path for path in (Path(sys.executable).parent / "dbt", PROJECT_DIR / ".venv" / "bin" / "dbt") if path.exists()),
+    Path("dbt"),
+)
+DBT_TIMEOUT_SECONDS = 900
+
+# The evaluation instant every fixture uses unless it says otherwise.
+AS_OF = "2026-04-14T09:00:00Z"
+DEFAULT_VARS: dict[str, Any] = {"gap_as_of": AS_OF}
+
+# The raw input tables of the contract (section 1), columns in contract order.
+TABLES: dict[str, dict[str, list[str]]] = {
+    "shopify": {
+        "customer": [
+            "id", "email", "first_name", "last_name", "phone", "state", "created_at",
+            "updated_at", "_fivetran_synced", "_fivetran_deleted",
+        ],
+        "customer_address": ["id", "customer_id", "company", "zip", "country_code", "phone", "is_default"],
+        "customer_tag": ["customer_id", "index", "value"],
+        "metafield": ["id", "owner_id", "owner_resource", "namespace", "key", "value"],
+        "order": [
+            "id", "name", "customer_id", "email", "created_at", "cancelled_at", "test", "currency",
+            "total_price", "billing_address_first_name", "billing_address_last_name",
+            "billing_address_company", "billing_address_zip", "billing_address_country_code",
+            "billing_address_phone", "_fivetran_deleted",
+        ],
+    },
+    "bigcommerce": {
+        "customer": [
+            "id", "email", "first_name", "last_name", "company", "phone", "customer_group_id",
+            "date_created", "date_modified", "_fivetran_deleted",
+        ],
+        "customer_address": ["id", "customer_id", "company", "postal_code", "country_code", "phone"],
+        "customer_attribute": ["id", "name"],
+        "customer_attribute_value": ["id", "customer_id", "attribute_id", "attribute_value"],
+        "orders": [
+            "id", "customer_id", "date_created", "status_id", "is_deleted", "channel_id",
+            "currency_code", "total_inc_tax", "billing_address_first_name",
+            "billing_address_last_name", "billing_address_company", "billing_address_email",
+            "billing_address_zip", "billing_address_country_iso_2", "billing_address_phone",
+        ],
+    },
+    "adobe_commerce": {
+        "customer_entity": [
+            "entity_id", "website_id", "email", "firstname", "lastname", "taxvat", "group_id",
+            "is_active", "created_at", "updated_at",
+        ],
+        "customer_address_entity": [
+            "entity_id", "parent_id", "company", "postcode", "country_id", "telephone", "vat_id",
+        ],
+        "company": [
+            "entity_id", "status", "company_name", "legal_name", "company_email", "vat_tax_id",
+            "reseller_id", "postcode", "country_id", "telephone",
+        ],
+        "company_advanced_customer_entity": ["customer_id", "company_id"],
+        "sales_order": [
+            "entity_id", "increment_id", "store_id", "customer_id", "customer_is_guest",
+            "customer_email", "customer_firstname", "customer_lastname", "customer_taxvat", "state",
+            "created_at", "order_currency_code", "grand_total",
+        ],
+        "sales_order_address": [
+            "entity_id", "parent_id", "address_type", "company", "postcode", "country_id",
+            "telephone", "email", "vat_id",
+        ],
+    },
+    "sage_intacct": {
+        "customer": [
+            "recordno", "customerid", "name", "status", "megaentityid", "objectrestriction", "taxid",
+            "displaycontact_taxid", "displaycontact_email_1", "displaycontact_email_2",
+            "displaycontact_phone_1", "displaycontact_cellphone", "displaycontact_firstname",
+            "displaycontact_lastname", "displaycontact_companyname",
+            "displaycontact_mailaddress_zip", "displaycontact_mailaddress_countrycode",
+            "whencreated", "whenmodified", "_fivetran_synced", "_fivetran_deleted",
+        ],
+        "sodocument": [
+            "recordno", "docid", "custvendid", "ponumber", "megaentityid", "whencreated", "state",
+            "_fivetran_deleted",
+        ],
+    },
+}
+
+# The repository's field-map seeds, so a fixture can start from them.
+DEFAULT_SEEDS: dict[str, str] = {
+    "storefronts": "storefront,store_key,entity_id,default_customer_type\n"
+    "shopify,*,,dtc\nbigcommerce,*,,b2b\nadobe_commerce,*,,dtc\n",
+    "match_key_precedence": "customer_type,match_key,priority\n"
+    "b2b,vat_number,1\nb2b,account_ref,2\nb2b,email,3\ndtc,email,1\n",
+    "holding_customers": "sage_customer_id,entity_id,description\nWEBSALES,,Generic web-sales customer\n",
+}
+
+# What a project copy needs (everything dbt reads; no demo data, no target/).
+_PROJECT_ITEMS = (
+    "dbt_project.yml", "profiles.yml", "packages.yml", "dependencies.yml", "selectors.yml",
+    "models", "macros", "seeds", "tests", "analyses", "snapshots",
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class RawData:
+    """The raw tables of one fixture, built row by row.
+
+    ``data.add('shopify', 'customer', id=1, email='a@x.com')`` adds a row with those
+    columns set and every other column empty. Column names are checked against the
+    contract. ``None`` writes an empty cell; booleans write ``true`` / ``false``.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+
+    def add(self, source: str, table: str, **values: Any) -> dict[str, str]:
+        try:
+            columns = TABLES[source][table]
+        except KeyError:
+            raise KeyError(f"unknown raw table {source}.{table}") from None
+        unknown = sorted(set(values) - set(columns))
+        if unknown:
+            raise KeyError(f"{source}.{table} has no column(s) {unknown}; columns: {columns}")
+        row = {column: _cell(values.get(column)) for column in columns}
+        self._rows[(source, table)].append(row)
+        return row
+
+    def add_many(self, source: str, table: str, rows: Iterable[Mapping[str, Any]]) -> None:
+        for row in rows:
+            self.add(source, table, **row)
+
+    def rows(self, source: str, table: str) -> list[dict[str, str]]:
+        return list(self._rows.get((source, table), []))
+
+    def write(self, directory: str | os.PathLike[str]) -> Path:
+        """Write all 18 tables as DIR/<source>/<table>.csv (header row always)."""
+        directory = Path(directory).resolve()
+        for source, tables in TABLES.items():
+            (directory / source).mkdir(parents=True, exist_ok=True)
+            for table, columns in tables.items():
+                with open(directory / source / f"{table}.csv", "w", newline="", encoding="utf-8") as handle:
+                    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+                    writer.writeheader()
+                    writer.writerows(self._rows.get((source, table), []))
+        return directory
+
+
+def _seed_text(content: str | Sequence[Sequence[Any]]) -> str:
+    if isinstance(content, str):
+        return content if content.endswith("\n") else content + "\n"
+    lines = []
+    for row in content:
+        lines.append(",".join(_csv_field(_cell(value)) for value in row))
+    return "\n".join(lines) + "\n"
+
+
+def _csv_field(text: str) -> str:
+    if any(char in text for char in ',"\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def project_copy(
+    tmp_path: str | os.PathLike[str],
+    seeds: Mapping[str, str | Sequence[Sequence[Any]]] | None = None,
+) -> Path:
+    """Copy the project into ``tmp_path/project`` and replace seed CSV contents.
+
+    ``seeds`` maps a seed name (``storefronts``, ``match_key_precedence``,
+    ``holding_customers``, ``reconciliation_reasons``) to the whole CSV text, header
+    included, or to a list of rows (first row = header).
+    """
+    target = Path(tmp_path).resolve() / "project"
+    target.mkdir(parents=True, exist_ok=False)
+    for item in _PROJECT_ITEMS:
+        source = PROJECT_DIR / item
+        if source.is_dir():
+            shutil.copytree(source, target / item)
+        elif source.is_file():
+            shutil.copy2(source, target / item)
+    if not (target / "profiles.yml").exists() and (PROJECT_DIR / "profiles.yml.example").exists():
+        shutil.copy2(PROJECT_DIR / "profiles.yml.example", target / "profiles.yml")
+    for name, content in (seeds or {}).items():
+        seed_file = target / "seeds" / f"{name}.csv"
+        if not seed_file.exists():
+            raise FileNotFoundError(f"the project has no seed {name!r}")
+        seed_file.write_text(_seed_text(content), encoding="utf-8")
+    return target
+
+
+class DbtRunError(RuntimeError):
+    """A dbt invocation failed for a reason other than a failing alert test."""
+
+
+@dataclass
+class DbtRun:
+    args: list[str]
+    success: bool
+    statuses: dict[str, str] = field(default_factory=dict)  # node name -> status
+    messages: dict[str, str] = field(default_factory=dict)  # node name -> message
+    returncode: int = 0
+    log: list[str] = field(default_factory=list)
+
+    def describe_failures(self) -> str:
+        lines = [
+            f"  {name}: {status}: {self.messages.get(name) or ''}"
+            for name, status in sorted(self.statuses.items())
+            if status not in ("success", "pass", "skipped", "warn")
+        ]
+        if not lines or not self.statuses:
+            lines = ["  (no failing node reported; last log lines follow)"] + [
+                "  " + line for line in self.log[-60:]
+            ]
+        return f"dbt {' '.join(self.args)} (exit {self.returncode})\n" + "\n".join(lines)
+
+
+def _invoke(
+    command: Sequence[str],
+    project_dir: str | os.PathLike[str],
+    raw_dir: str | os.PathLike[str],
+    duckdb_path: str | os.PathLike[str],
+    vars: Mapping[str, Any] | None,
+) -> DbtRun:
+    """Run the dbt CLI of the project's virtualenv in a subprocess.
+
+    A subprocess, not dbtRunner in-process: dbt-duckdb keeps its DuckDB instance open
+    in the process after an invocation, and DuckDB refuses a second (read-only)
+    connection to the same file with another configuration from the same process.
+    Node statuses and messages come from the invocation's run_results.json.
+    """
+    project_dir = Path(project_dir).resolve()
+    duckdb_path = Path(duckdb_path).resolve()
+    all_vars = {**DEFAULT_VARS, **(vars or {}), "raw_data_path": str(Path(raw_dir).resolve())}
+    work_dir = duckdb_path.parent
+    # One target folder per DuckDB file: the alert gate then reuses the build's
+    # partial parse when its vars are the same.
+    target_path = work_dir / f"target_{duckdb_path.stem}"
+    args = [
+        *command,
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(project_dir),
+        "--target-path", str(target_path),
+        "--log-path", str(work_dir / f"logs_{duckdb_path.stem}"),
+        "--vars", json.dumps(all_vars),
+        "--no-use-colors",
+    ]
+    results_file = target_path / "run_results.json"
+    if results_file.exists():
+        results_file.unlink()
+    env = {**os.environ, DUCKDB_PATH_ENV_VAR: str(duckdb_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    completed = subprocess.run(
+        [str(DBT_EXECUTABLE), *args],
+        cwd=str(work_dir),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DBT_TIMEOUT_SECONDS,
+    )
+    statuses: dict[str, str] = {}
+    messages: dict[str, str] = {}
+    if results_file.exists():
+        for node_result in json.loads(results_file.read_text(encoding="utf-8")).get("results", []):
+            name = node_result["unique_id"].split(".")[2] if node_result["unique_id"].count(".") >= 2 else node_result["unique_id"]
+            statuses[name] = str(node_result.get("status"))
+            messages[name] = str(node_result.get("message") or "")
+    return DbtRun(
+        args=args,
+        success=completed.returncode == 0,
+        statuses=statuses,
+        messages=messages,
+        returncode=completed.returncode,
+        log=(completed.stdout + completed.stderr).splitlines(),
+    )
+
+
+def build(
+    project_dir: str | os.PathLike[str],
+    raw_dir: str | os.PathLike[str],
+    duckdb_path: str | os.PathLike[str],
+    vars: Mapping[str, Any] | None = None,
+) -> DbtRun:
+    """``dbt build --exclude tag:alert`` (seeds, models, non-alert data tests); raises on failure.
+
+    dbt unit tests are left out (``--exclude-resource-type unit_test``): they do not
+    read the fixture's data, run elsewhere, and would only repeat per fixture.
+    """
+    run = _invoke(
+        ["build", "--exclude", "tag:alert", "--exclude-resource-type", "unit_test"],
+        project_dir, raw_dir, duckdb_path, vars,
+    )
+    if not run.success:
+        raise DbtRunError("dbt build failed:\n" + run.describe_failures())
+    return run
+
+
+@dataclass
+class AlertGate:
+    passed: bool
+    statuses: dict[str, str]  # alert test name -> pass / warn / fail
+
+    def status(self, name: str) -> str:
+        return self.statuses[name]
+
+
+def alert_gate(
+    project_dir: str | os.PathLike[str],
+    raw_dir: str | os.PathLike[str],
+    duckdb_path: str | os.PathLike[str],
+    vars: Mapping[str, Any] | None = None,
+) -> AlertGate:
+    """``dbt test --select tag:alert`` on a built DuckDB file: passed or not.
+
+    A failing error-severity alert makes the gate fail; a warn-severity alert that
+    fires shows as status ``warn`` and does not fail it. Any other problem (a test
+    that errors, a compilation error) raises.
+    """
+    run = _invoke(["test", "--select", "tag:alert"], project_dir, raw_dir, duckdb_path, vars)
+    if not run.statuses:
+        raise DbtRunError("the alert gate ran no test:\n" + run.describe_failures())
+    unexpected = {name: status for name, status in run.statuses.items() if status not in ("pass", "warn", "fail")}
+    if unexpected or run.returncode not in (0, 1):
+        raise DbtRunError(f"the alert gate did not run cleanly ({unexpected}):\n" + run.describe_failures())
+    return AlertGate(passed=run.success, statuses=run.statuses)
+
+
+def query(duckdb_path: str | os.PathLike[str], sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+    """Run ``sql`` on the built DuckDB file (read only) and return the rows as dicts."""
+    connection = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        cursor = connection.execute(sql, params or [])
+        columns = [description[0] for description in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
+    finally:
+        connection.close()
+
+
+@dataclass
+class Built:
+    """One built fixture: where it lives, plus shortcuts to read its marts."""
+
+    project_dir: Path
+    raw_dir: Path
+    duckdb_path: Path
+    vars: dict[str, Any]
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
+        return query(self.duckdb_path, sql, params)
+
+    def alert_gate(self, **extra_vars: Any) -> AlertGate:
+        return alert_gate(self.project_dir, self.raw_dir, self.duckdb_path, {**self.vars, **extra_vars})
+
+
+def build_fixture(
+    tmp_path: str | os.PathLike[str],
+    data: RawData,
+    vars: Mapping[str, Any] | None = None,
+    seeds: Mapping[str, str | Sequence[Sequence[Any]]] | None = None,
+) -> Built:
+    """Write ``data``, copy the project (with ``seeds``), build it, return a :class:`Built`."""
+    tmp_path = Path(tmp_path).resolve()
+    raw_dir = data.write(tmp_path / "raw")
+    project_dir = project_copy(tmp_path, seeds=seeds)
+    duckdb_path = tmp_path / "e2e.duckdb"
+    all_vars = {**DEFAULT_VARS, **(vars or {})}
+    build(project_dir, raw_dir, duckdb_path, all_vars)
+    return Built(project_dir=project_dir, raw_dir=raw_dir, duckdb_path=duckdb_path, vars=all_vars)
