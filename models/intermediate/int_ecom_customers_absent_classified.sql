@@ -25,12 +25,8 @@ orders as (
     select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
 ),
 
-contact_details as (
-    select * from {{ ref('int_ecom_customer_contact_details') }}
-),
-
-visible_sage_customers as (
-    select * from {{ ref('int_sage_customers_visible_by_entity') }}
+shared_names as (
+    select * from {{ ref('int_ecom_customers_sharing_a_sage_name') }}
 ),
 
 sync_state as (
@@ -53,29 +49,11 @@ holding_orders as (
     group by 1, 2
 ),
 
--- A name-based manual comparison calls the customer present when one of its names
--- (person names for DTC, company names for B2B) equals an active visible Sage name.
 name_matches as (
     select distinct
-        absent.customer_key,
-        absent.entity_id
-    from absent
-    inner join customers
-        on absent.customer_key = customers.customer_key
-    inner join contact_details
-        on
-            absent.customer_key = contact_details.customer_key
-            and contact_details.detail_type
-            = case when customers.customer_type = 'b2b' then 'company_name' else 'person_name' end
-    inner join visible_sage_customers
-        on
-            absent.entity_id is not distinct from visible_sage_customers.evaluated_entity_id
-            and visible_sage_customers.status = 'active'
-            and contact_details.detail_value
-            = case
-                when customers.customer_type = 'b2b' then visible_sage_customers.company_name
-                else visible_sage_customers.person_name
-            end
+        customer_key,
+        entity_id
+    from shared_names
 ),
 
 present_elsewhere as (
