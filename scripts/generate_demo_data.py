@@ -34,9 +34,15 @@ import random
 import re
 import sys
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+# The raw table layout (contract section 1) lives in scripts/raw_tables.py, beside this
+# file; put this folder on the path so the import works however the script is started.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from raw_tables import iter_tables  # noqa: E402
 
 # --------------------------------------------------------------------------------------
 # Evaluation constants of the worked example
@@ -77,64 +83,6 @@ RECONCILIATION_REASONS = (
     "multi_entity_master",
     "inactive_customer_records",
 )
-
-# Contract section 1: every table, its columns, in the contract's order.
-TABLES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("shopify", "customer"): (
-        "id", "email", "first_name", "last_name", "phone", "state", "created_at",
-        "updated_at", "_fivetran_synced", "_fivetran_deleted"),
-    ("shopify", "customer_address"): (
-        "id", "customer_id", "company", "zip", "country_code", "phone", "is_default"),
-    ("shopify", "customer_tag"): ("customer_id", "index", "value"),
-    ("shopify", "metafield"): (
-        "id", "owner_id", "owner_resource", "namespace", "key", "value"),
-    ("shopify", "order"): (
-        "id", "name", "customer_id", "email", "created_at", "cancelled_at", "test",
-        "currency", "total_price", "billing_address_first_name",
-        "billing_address_last_name", "billing_address_company", "billing_address_zip",
-        "billing_address_country_code", "billing_address_phone", "_fivetran_deleted"),
-    ("bigcommerce", "customer"): (
-        "id", "email", "first_name", "last_name", "company", "phone",
-        "customer_group_id", "date_created", "date_modified", "_fivetran_deleted"),
-    ("bigcommerce", "customer_address"): (
-        "id", "customer_id", "company", "postal_code", "country_code", "phone"),
-    ("bigcommerce", "customer_attribute"): ("id", "name"),
-    ("bigcommerce", "customer_attribute_value"): (
-        "id", "customer_id", "attribute_id", "attribute_value"),
-    ("bigcommerce", "orders"): (
-        "id", "customer_id", "date_created", "status_id", "is_deleted", "channel_id",
-        "currency_code", "total_inc_tax", "billing_address_first_name",
-        "billing_address_last_name", "billing_address_company", "billing_address_email",
-        "billing_address_zip", "billing_address_country_iso_2", "billing_address_phone"),
-    ("adobe_commerce", "customer_entity"): (
-        "entity_id", "website_id", "email", "firstname", "lastname", "taxvat", "group_id",
-        "is_active", "created_at", "updated_at"),
-    ("adobe_commerce", "customer_address_entity"): (
-        "entity_id", "parent_id", "company", "postcode", "country_id", "telephone",
-        "vat_id"),
-    ("adobe_commerce", "company"): (
-        "entity_id", "status", "company_name", "legal_name", "company_email",
-        "vat_tax_id", "reseller_id", "postcode", "country_id", "telephone"),
-    ("adobe_commerce", "company_advanced_customer_entity"): ("customer_id", "company_id"),
-    ("adobe_commerce", "sales_order"): (
-        "entity_id", "increment_id", "store_id", "customer_id", "customer_is_guest",
-        "customer_email", "customer_firstname", "customer_lastname", "customer_taxvat",
-        "state", "created_at", "order_currency_code", "grand_total"),
-    ("adobe_commerce", "sales_order_address"): (
-        "entity_id", "parent_id", "address_type", "company", "postcode", "country_id",
-        "telephone", "email", "vat_id"),
-    ("sage_intacct", "customer"): (
-        "recordno", "customerid", "name", "status", "megaentityid", "objectrestriction",
-        "taxid", "displaycontact_taxid", "displaycontact_email_1",
-        "displaycontact_email_2", "displaycontact_phone_1", "displaycontact_cellphone",
-        "displaycontact_firstname", "displaycontact_lastname",
-        "displaycontact_companyname", "displaycontact_mailaddress_zip",
-        "displaycontact_mailaddress_countrycode", "whencreated", "whenmodified",
-        "_fivetran_synced", "_fivetran_deleted"),
-    ("sage_intacct", "sodocument"): (
-        "recordno", "docid", "custvendid", "ponumber", "megaentityid", "whencreated",
-        "state", "_fivetran_deleted"),
-}
 
 EXPECTED_ABSENT_COLUMNS = (
     "customer_key", "customer_type", "cohort", "orders_in_window",
@@ -2087,7 +2035,7 @@ def assign_address_ids(m: DemoBuilder) -> None:
                 k += 1
 
 
-def write_csv(path: Path, columns: tuple[str, ...], rows) -> int:
+def write_csv(path: Path, columns: Sequence[str], rows) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
@@ -2256,7 +2204,7 @@ def generate(out: Path, seed: int, expected_dir: Path) -> dict[tuple[str, str], 
     model = DemoBuilder(seed).build()
     assign_address_ids(model)
     counts = {}
-    for (source, table), columns in TABLES.items():
+    for source, table, columns in iter_tables():
         counts[(source, table)] = write_csv(out / source / f"{table}.csv", columns,
                                             TABLE_WRITERS[(source, table)](model))
     write_csv(expected_dir / "demo_expected_absent_customers.csv", EXPECTED_ABSENT_COLUMNS,

@@ -7,7 +7,8 @@ a private copy of the project against it with :func:`build`, runs the alert gate
 
 Every build gets its own project copy (so a fixture can replace the field-map seeds
 without touching the repository), its own DuckDB file and its own target/log folders.
-This module is self-contained: it does not depend on conftest.py or dbt_helpers.py.
+This module does not depend on conftest.py or dbt_helpers.py; it takes the raw table
+layout from scripts/raw_tables.py.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from typing import Any
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+if str(PROJECT_DIR / "scripts") not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from raw_tables import RAW_TABLES  # noqa: E402
+
 DUCKDB_PATH_ENV_VAR = "ECOM_SAGE_GAP_DUCKDB_PATH"
 # The dbt CLI next to the running Python (the project's .venv), else the project's.
 DBT_EXECUTABLE = next(
@@ -39,76 +44,9 @@ DBT_TIMEOUT_SECONDS = 900
 AS_OF = "2026-04-14T09:00:00Z"
 DEFAULT_VARS: dict[str, Any] = {"gap_as_of": AS_OF}
 
-# The raw input tables of the contract (section 1), columns in contract order.
-TABLES: dict[str, dict[str, list[str]]] = {
-    "shopify": {
-        "customer": [
-            "id", "email", "first_name", "last_name", "phone", "state", "created_at",
-            "updated_at", "_fivetran_synced", "_fivetran_deleted",
-        ],
-        "customer_address": ["id", "customer_id", "company", "zip", "country_code", "phone", "is_default"],
-        "customer_tag": ["customer_id", "index", "value"],
-        "metafield": ["id", "owner_id", "owner_resource", "namespace", "key", "value"],
-        "order": [
-            "id", "name", "customer_id", "email", "created_at", "cancelled_at", "test", "currency",
-            "total_price", "billing_address_first_name", "billing_address_last_name",
-            "billing_address_company", "billing_address_zip", "billing_address_country_code",
-            "billing_address_phone", "_fivetran_deleted",
-        ],
-    },
-    "bigcommerce": {
-        "customer": [
-            "id", "email", "first_name", "last_name", "company", "phone", "customer_group_id",
-            "date_created", "date_modified", "_fivetran_deleted",
-        ],
-        "customer_address": ["id", "customer_id", "company", "postal_code", "country_code", "phone"],
-        "customer_attribute": ["id", "name"],
-        "customer_attribute_value": ["id", "customer_id", "attribute_id", "attribute_value"],
-        "orders": [
-            "id", "customer_id", "date_created", "status_id", "is_deleted", "channel_id",
-            "currency_code", "total_inc_tax", "billing_address_first_name",
-            "billing_address_last_name", "billing_address_company", "billing_address_email",
-            "billing_address_zip", "billing_address_country_iso_2", "billing_address_phone",
-        ],
-    },
-    "adobe_commerce": {
-        "customer_entity": [
-            "entity_id", "website_id", "email", "firstname", "lastname", "taxvat", "group_id",
-            "is_active", "created_at", "updated_at",
-        ],
-        "customer_address_entity": [
-            "entity_id", "parent_id", "company", "postcode", "country_id", "telephone", "vat_id",
-        ],
-        "company": [
-            "entity_id", "status", "company_name", "legal_name", "company_email", "vat_tax_id",
-            "reseller_id", "postcode", "country_id", "telephone",
-        ],
-        "company_advanced_customer_entity": ["customer_id", "company_id"],
-        "sales_order": [
-            "entity_id", "increment_id", "store_id", "customer_id", "customer_is_guest",
-            "customer_email", "customer_firstname", "customer_lastname", "customer_taxvat", "state",
-            "created_at", "order_currency_code", "grand_total",
-        ],
-        "sales_order_address": [
-            "entity_id", "parent_id", "address_type", "company", "postcode", "country_id",
-            "telephone", "email", "vat_id",
-        ],
-    },
-    "sage_intacct": {
-        "customer": [
-            "recordno", "customerid", "name", "status", "megaentityid", "objectrestriction", "taxid",
-            "displaycontact_taxid", "displaycontact_email_1", "displaycontact_email_2",
-            "displaycontact_phone_1", "displaycontact_cellphone", "displaycontact_firstname",
-            "displaycontact_lastname", "displaycontact_companyname",
-            "displaycontact_mailaddress_zip", "displaycontact_mailaddress_countrycode",
-            "whencreated", "whenmodified", "_fivetran_synced", "_fivetran_deleted",
-        ],
-        "sodocument": [
-            "recordno", "docid", "custvendid", "ponumber", "megaentityid", "whencreated", "state",
-            "_fivetran_deleted",
-        ],
-    },
-}
+# The raw input tables of the contract (section 1), columns in contract order:
+# source -> table -> columns, from the project's single Python copy, scripts/raw_tables.py.
+TABLES: dict[str, dict[str, list[str]]] = RAW_TABLES
 
 # The repository's field-map seeds, so a fixture can start from them.
 DEFAULT_SEEDS: dict[str, str] = {

@@ -1075,6 +1075,15 @@ def test_suspected_duplicate_action_is_merge(fuzzy):
     assert customers(fuzzy)["email:fz1@x.com"]["recommended_action_code"] == "merge"
 
 
+def test_b2b_create_action_names_the_suspected_duplicate(fuzzy):
+    # A flagged B2B customer keeps its cohort and "create" action, but is told to check
+    # the suspected record first so no second master record is keyed.
+    row = customers(fuzzy)["vat_number:GB333333333"]
+    assert row["recommended_action_code"] == "create"
+    assert "Check suspected duplicate Sage customer C-FZ6 first." in row["recommended_action"]
+    assert "Check suspected" not in customers(fuzzy)["email:fz5@x.com"]["recommended_action"]
+
+
 def test_suspected_duplicates_count_includes_b2b(fuzzy):
     # FZ1, FZ2, FZ4, FZ8 (DTC) and FZ6, FZ9 (B2B).
     assert headline(fuzzy)[None]["suspected_duplicates"] == 6

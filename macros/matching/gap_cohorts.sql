@@ -41,31 +41,45 @@
     end
 {%- endmacro %}
 
-{# The same action as a sentence naming the Sage record or value to use. #}
+{#
+    The same action as a sentence naming the Sage record or value to use. When the
+    action is to create a record and a suspected duplicate exists (possible for B2B
+    customers, whose cohort comes from the VAT number), it says to check that record
+    first, so nobody creates a second master record for the same customer.
+#}
 {% macro recommended_action(cohort, sync_status, suspected_sage_customer_id, inactive_sage_customer_id, vat_number, email) -%}
+    {%- set create_action -%}
+        case
+            when {{ cohort }} = 'b2b_vat_not_keyed'
+                then 'Obtain the customer''s VAT registration number, then create the Sage customer with it so reverse charge can be decided.'
+            when {{ sync_status }} = 'awaiting_sync'
+                then 'Wait for the next Sage sync (first ordered after the last one ran); create the customer only if it is still absent then.'
+            when {{ cohort }} = 'b2b_new_account'
+                then {{ dbt.concat(["'Create the Sage customer with VAT number '", vat_number, "' before the next invoice batch.'"]) }}
+            when {{ cohort }} = 'dtc_new'
+                then 'Create the Sage customer (or let the next sync create it) in the normal sync cleanup.'
+            else 'Create the Sage customer after checking for an existing record under another email or name.'
+        end
+    {%- endset -%}
+    {%- set duplicate_hint -%}
+        case
+            when {{ suspected_sage_customer_id }} is not null
+                then {{ dbt.concat(["' Check suspected duplicate Sage customer '", suspected_sage_customer_id, "' first.'"]) }}
+            else ''
+        end
+    {%- endset -%}
     case
         when {{ cohort }} = 'inactive_in_sage'
             then {{ dbt.concat([
                 "'Reactivate Sage customer '", inactive_sage_customer_id,
                 "' (inactive but still ordering); do not create a new record.'"
             ]) }}
-        when {{ cohort }} = 'b2b_vat_not_keyed'
-            then 'Obtain the customer''s VAT registration number, then create the Sage customer with it so reverse charge can be decided.'
         when {{ cohort }} = 'dtc_returning_email_changed'
             then {{ dbt.concat([
                 "'Merge into Sage customer '", suspected_sage_customer_id,
                 "': add the new email '", "coalesce(" ~ email ~ ", '(none)')",
                 "' to it; do not create a new record.'"
             ]) }}
-        when {{ sync_status }} = 'awaiting_sync'
-            then 'Wait for the next Sage sync (first ordered after the last one ran); create the customer only if it is still absent then.'
-        when {{ cohort }} = 'b2b_new_account'
-            then {{ dbt.concat([
-                "'Create the Sage customer with VAT number '", vat_number,
-                "' before the next invoice batch.'"
-            ]) }}
-        when {{ cohort }} = 'dtc_new'
-            then 'Create the Sage customer (or let the next sync create it) in the normal sync cleanup.'
-        else 'Create the Sage customer after checking for an existing record under another email or name.'
+        else {{ dbt.concat([create_action, duplicate_hint]) }}
     end
 {%- endmacro %}

@@ -1,0 +1,78 @@
+"""The dbt source YAML and scripts/raw_tables.py declare the same raw table layout.
+
+The raw input tables (contract section 1) are written out twice: for dbt in
+``models/staging/<source>/_<source>__sources.yml`` and for Python (the demo generator and
+the end-to-end fixtures) in ``scripts/raw_tables.py``. This fast test (no dbt run) fails
+as soon as the two disagree on a source, a table, a column or their order.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+STAGING_DIR = PROJECT_DIR / "models" / "staging"
+
+if str(PROJECT_DIR / "scripts") not in sys.path:
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from raw_tables import RAW_TABLES, iter_tables  # noqa: E402
+
+SOURCE_FILES = sorted(STAGING_DIR.glob("*/_*__sources.yml"))
+
+
+@lru_cache(maxsize=None)
+def _yaml_layout() -> dict[str, dict[str, list[str]]]:
+    """source -> table -> columns, as declared in the staging source YAML files."""
+    layout: dict[str, dict[str, list[str]]] = {}
+    for path in SOURCE_FILES:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for source in document.get("sources") or []:
+            name = source["name"]
+            assert name not in layout, f"source {name} declared twice (again in {path})"
+            assert path.parent.name == name and path.name == f"_{name}__sources.yml", (
+                f"source {name} is declared in {path.relative_to(PROJECT_DIR)}")
+            layout[name] = {
+                table["name"]: [column["name"] for column in table.get("columns") or []]
+                for table in source.get("tables") or []
+            }
+    return layout
+
+
+def test_every_source_has_a_sources_file() -> None:
+    found = {path.parent.name for path in SOURCE_FILES}
+    assert found == set(RAW_TABLES), (
+        f"sources YAML files for {sorted(found)}, raw_tables.py has {sorted(RAW_TABLES)}")
+
+
+def test_yaml_sources_and_tables_match_raw_tables() -> None:
+    layout = _yaml_layout()
+    assert set(layout) == set(RAW_TABLES)
+    for source, tables in RAW_TABLES.items():
+        assert list(layout[source]) == list(tables), (
+            f"{source}: tables in YAML {list(layout[source])} != raw_tables.py {list(tables)}")
+
+
+@pytest.mark.parametrize(
+    ("source", "table", "columns"),
+    list(iter_tables()),
+    ids=[f"{source}.{table}" for source, table, _ in iter_tables()],
+)
+def test_yaml_columns_match_raw_tables(source: str, table: str, columns: list[str]) -> None:
+    yaml_columns = _yaml_layout().get(source, {}).get(table)
+    assert yaml_columns is not None, f"{source}.{table} is not declared in the sources YAML"
+    assert yaml_columns == columns, (
+        f"{source}.{table}: YAML columns {yaml_columns} != raw_tables.py {columns}")
+
+
+def test_raw_tables_is_well_formed() -> None:
+    assert list(RAW_TABLES) == ["shopify", "bigcommerce", "adobe_commerce", "sage_intacct"]
+    tables = list(iter_tables())
+    assert len(tables) == 18
+    for source, table, columns in tables:
+        assert columns, f"{source}.{table} has no columns"
+        assert len(set(columns)) == len(columns), f"{source}.{table} repeats a column"
