@@ -718,11 +718,11 @@ def identity(tmp_path_factory) -> Built:
 
 IDENTITY_ABSENT = {
     "email:guest@x.com", "email:g2@x.com", "email:g3@x.com", "email:g3b@x.com", "email:g3c@x.com",
-    "email:g4@x.com", "email:live@x.com", "unidentified:shopify:order-3010", "email:gone@x.com",
+    "email:g4@x.com", "email:live@x.com", "unidentified:shopify:3010", "email:gone@x.com",
     "email:x1@x.com", "email:x2@x.com", "email:v1@x.com", "email:v2@x.com",
     "email:w92@x.com", "email:w93@x.com", "email:w95@x.com", "email:w97@x.com",
     "email:w98@x.com", "email:w99@x.com",
-    "unidentified:shopify:order-3060", "unidentified:bigcommerce:500", "email:bcgone@x.com",
+    "unidentified:shopify:3060", "unidentified:bigcommerce:500", "email:bcgone@x.com",
 }
 
 
@@ -775,12 +775,12 @@ def test_guest_with_record_email_joins_the_record(identity):
 
 
 def test_guest_without_email_is_unidentified_and_counts(identity):
-    row = customers(identity)["unidentified:shopify:order-3010"]
+    row = customers(identity)["unidentified:shopify:3010"]
     assert (row["customer_type"], row["orders_in_window"], row["cohort"]) == ("dtc", 1, "dtc_new")
 
 
 def test_invalid_guest_email_is_unidentified(identity):
-    assert customers(identity)["unidentified:shopify:order-3060"]["orders_in_window"] == 1
+    assert customers(identity)["unidentified:shopify:3060"]["orders_in_window"] == 1
 
 
 def test_record_without_any_key_is_unidentified_and_counts(identity):

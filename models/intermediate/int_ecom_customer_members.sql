@@ -86,7 +86,7 @@ guest_members as (
         {{ dbt.concat(["'order:'", "order_key"]) }} as member_id,
         'guest_order' as member_kind,
         storefront,
-        {{ dbt.concat(["'order-'", "order_id"]) }} as source_id,
+        order_id as source_id,
         'dtc' as customer_type,
         email,
         vat_number,
@@ -112,17 +112,39 @@ identity_keys as (
     {{ resolve_match_key('member_keys', 'precedence', 'member_id', 'customer_type') }}
 ),
 
+-- Unidentified members are keyed `unidentified:<storefront>:<record or order id>`. In
+-- the rare case where a guest order's id equals an unidentified record's id in the
+-- same storefront, the order's key says `order-<id>` so two customers never merge.
+unidentified_records as (
+    select
+        members.storefront,
+        members.source_id
+    from members
+    left join identity_keys
+        on members.member_id = identity_keys.member_id
+    where members.member_kind = 'record' and identity_keys.member_id is null
+),
+
 final as (
     select
         members.*,
         coalesce(
             {{ dbt.concat(["identity_keys.match_key", "':'", "identity_keys.match_value"]) }},
-            {{ dbt.concat(["'unidentified:'", "members.storefront", "':'", "members.source_id"]) }}
+            case
+                when unidentified_records.source_id is not null
+                    then {{ dbt.concat(["'unidentified:'", "members.storefront", "':order-'", "members.source_id"]) }}
+                else {{ dbt.concat(["'unidentified:'", "members.storefront", "':'", "members.source_id"]) }}
+            end
         ) as customer_key,
         identity_keys.match_key is null as is_unidentified
     from members
     left join identity_keys
         on members.member_id = identity_keys.member_id
+    left join unidentified_records
+        on
+            members.member_kind = 'guest_order'
+            and members.storefront = unidentified_records.storefront
+            and members.source_id = unidentified_records.source_id
 )
 
 select * from final
