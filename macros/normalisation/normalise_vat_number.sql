@@ -64,8 +64,8 @@
       authorities) -> kept; any other `GB`/`XI` value -> null (invalid);
     - `GR` + rest -> `EL` + rest (Greece's VIES prefix is `EL`), when the value is
       otherwise valid as below;
-    - any other value is valid only as 2 letters + 2 to 13 letters/digits with at
-      least one digit (kept as is, so `UNKNOWN` or `TBC` never become keys);
+    - any other value is valid as 2 letters + letters/digits with at least one digit
+      (kept as is, so words such as `UNKNOWN` or `TBC` never become keys);
       otherwise null (invalid).
     The same `similar to` remark as is_placeholder_vat_number applies.
 #}
@@ -81,7 +81,7 @@
         when {{ vat }} similar to '(GB|XI)([0-9]{9}|[0-9]{12})' then 'GB' || substring({{ vat }} from 3)
         when {{ vat }} similar to 'GB(GD|HA)[0-9]{3}' then {{ vat }}
         when {{ vat }} like 'GB%' or {{ vat }} like 'XI%' then null
-        when {{ vat }} similar to '[A-Z]{2}[A-Z0-9]{2,13}'
+        when {{ vat }} similar to '[A-Z]{2}[A-Z0-9]+'
             and {{ vat }} similar to '[A-Z0-9]*[0-9][A-Z0-9]*'
             then
                 case
