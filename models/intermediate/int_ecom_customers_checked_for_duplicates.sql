@@ -11,10 +11,6 @@ matched as (
     select * from {{ ref('int_ecom_customers_matched_to_sage') }}
 ),
 
-customers as (
-    select * from {{ ref('int_ecom_customers') }}
-),
-
 contact_details as (
     select * from {{ ref('int_ecom_customer_contact_details') }}
 ),
@@ -25,13 +21,11 @@ visible_sage_customers as (
 
 absent as (
     select
-        matched.customer_key,
-        matched.entity_id,
-        customers.customer_type
+        customer_key,
+        entity_id,
+        customer_type
     from matched
-    inner join customers
-        on matched.customer_key = customers.customer_key
-    where not matched.is_present
+    where not is_present
 ),
 
 candidates as (

@@ -12,6 +12,10 @@ customer_entities as (
     select * from {{ ref('int_ecom_customer_entities') }}
 ),
 
+customers as (
+    select * from {{ ref('int_ecom_customers') }}
+),
+
 customer_match_values as (
     select * from {{ ref('int_ecom_customer_match_values') }}
 ),
@@ -70,6 +74,7 @@ final as (
     select
         customer_entities.customer_key,
         customer_entities.entity_id,
+        customers.customer_type,
         customer_entities.orders_in_window,
         customer_entities.order_value_in_window,
         customer_entities.first_order_at_in_window,
@@ -80,6 +85,8 @@ final as (
         case when best_active.customer_key is null then best_inactive.sage_customer_id end
             as inactive_sage_customer_id
     from customer_entities
+    inner join customers
+        on customer_entities.customer_key = customers.customer_key
     left join best_active
         on
             customer_entities.customer_key = best_active.customer_key

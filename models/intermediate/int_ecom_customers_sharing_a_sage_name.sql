@@ -12,10 +12,6 @@ matched as (
     select * from {{ ref('int_ecom_customers_matched_to_sage') }}
 ),
 
-customers as (
-    select * from {{ ref('int_ecom_customers') }}
-),
-
 contact_details as (
     select * from {{ ref('int_ecom_customer_contact_details') }}
 ),
@@ -28,16 +24,14 @@ absent_names as (
     select
         matched.customer_key,
         matched.entity_id,
-        customers.customer_type,
+        matched.customer_type,
         contact_details.detail_value as normalised_name
     from matched
-    inner join customers
-        on matched.customer_key = customers.customer_key
     inner join contact_details
         on
             matched.customer_key = contact_details.customer_key
             and contact_details.detail_type
-            = case when customers.customer_type = 'b2b' then 'company_name' else 'person_name' end
+            = case when matched.customer_type = 'b2b' then 'company_name' else 'person_name' end
     where not matched.is_present
 ),
 
