@@ -62,13 +62,15 @@ def run_dbt(
     duckdb_path: str | os.PathLike[str],
     vars: dict[str, Any] | None = None,
     profiles_dir: str | os.PathLike[str] | None = None,
+    check: bool = True,
 ) -> dbtRunnerResult:
     """Invoke dbt (e.g. ``["show", "--inline", sql]``) and return the dbtRunnerResult.
 
     Adds --project-dir (this project), --profiles-dir (this project unless
     ``profiles_dir`` is given), --target-path / --log-path (next to the DuckDB file) and
-    --vars (``vars`` as JSON) unless ``args`` already has them. Raises DbtInvocationError
-    with dbt's output when the invocation does not succeed.
+    --vars (``vars`` as JSON) unless ``args`` already has them. With ``check`` (the
+    default) raises DbtInvocationError with dbt's output when the invocation does not
+    succeed; without it the caller reads the result (``result.result.results``).
     """
     duckdb_path = Path(duckdb_path)
     work_dir = duckdb_path.parent
@@ -98,7 +100,7 @@ def run_dbt(
         finally:
             release_duckdb()
 
-    if not result.success:
+    if check and not result.success:
         output = "\n".join(messages[-200:])
         raise DbtInvocationError(
             f"dbt {' '.join(full_args)} failed.\n"

@@ -7,17 +7,15 @@ a private copy of the project against it with :func:`build`, runs the alert gate
 
 Every build gets its own project copy (so a fixture can replace the field-map seeds
 without touching the repository), its own DuckDB file and its own target/log folders.
-This module does not depend on conftest.py or dbt_helpers.py; it takes the raw table
-layout from scripts/raw_tables.py.
+dbt runs in-process through dbt_helpers.run_dbt; the raw table layout comes from
+scripts/raw_tables.py.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 import os
 import shutil
-import subprocess
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,13 +30,9 @@ if str(PROJECT_DIR / "scripts") not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 from raw_tables import RAW_TABLES  # noqa: E402
 
-DUCKDB_PATH_ENV_VAR = "ECOM_SAGE_GAP_DUCKDB_PATH"
-# The dbt CLI next to the running Python (the project's .venv), else the project's.
-DBT_EXECUTABLE = next(
-    (path for path in (Path(sys.executable).parent / "dbt", PROJECT_DIR / ".venv" / "bin" / "dbt") if path.exists()),
-    Path("dbt"),
-)
-DBT_TIMEOUT_SECONDS = 900
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dbt_helpers import run_dbt  # noqa: E402
+
 
 # The evaluation instant every fixture uses unless it says otherwise.
 AS_OF = "2026-04-14T09:00:00Z"
@@ -191,12 +185,11 @@ def _invoke(
     duckdb_path: str | os.PathLike[str],
     vars: Mapping[str, Any] | None,
 ) -> DbtRun:
-    """Run the dbt CLI of the project's virtualenv in a subprocess.
+    """Run dbt in-process (dbt_helpers.run_dbt) on a project copy and a fixture.
 
-    A subprocess, not dbtRunner in-process: dbt-duckdb keeps its DuckDB instance open
-    in the process after an invocation, and DuckDB refuses a second (read-only)
-    connection to the same file with another configuration from the same process.
-    Node statuses and messages come from the invocation's run_results.json.
+    run_dbt closes dbt-duckdb's database after each invocation, so the fixture's
+    DuckDB file can be read right after. Node statuses and messages come from the
+    invocation's results.
     """
     project_dir = Path(project_dir).resolve()
     duckdb_path = Path(duckdb_path).resolve()
@@ -204,42 +197,27 @@ def _invoke(
     work_dir = duckdb_path.parent
     # One target folder per DuckDB file: the alert gate then reuses the build's
     # partial parse when its vars are the same.
-    target_path = work_dir / f"target_{duckdb_path.stem}"
     args = [
         *command,
         "--project-dir", str(project_dir),
-        "--profiles-dir", str(project_dir),
-        "--target-path", str(target_path),
+        "--target-path", str(work_dir / f"target_{duckdb_path.stem}"),
         "--log-path", str(work_dir / f"logs_{duckdb_path.stem}"),
-        "--vars", json.dumps(all_vars),
         "--no-use-colors",
     ]
-    results_file = target_path / "run_results.json"
-    if results_file.exists():
-        results_file.unlink()
-    env = {**os.environ, DUCKDB_PATH_ENV_VAR: str(duckdb_path), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    completed = subprocess.run(
-        [str(DBT_EXECUTABLE), *args],
-        cwd=str(work_dir),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=DBT_TIMEOUT_SECONDS,
-    )
+    result = run_dbt(args, duckdb_path, vars=all_vars, profiles_dir=project_dir, check=False)
     statuses: dict[str, str] = {}
     messages: dict[str, str] = {}
-    if results_file.exists():
-        for node_result in json.loads(results_file.read_text(encoding="utf-8")).get("results", []):
-            name = node_result["unique_id"].split(".")[2] if node_result["unique_id"].count(".") >= 2 else node_result["unique_id"]
-            statuses[name] = str(node_result.get("status"))
-            messages[name] = str(node_result.get("message") or "")
+    for node_result in getattr(result.result, "results", None) or []:
+        statuses[node_result.node.name] = str(node_result.status)
+        messages[node_result.node.name] = str(node_result.message or "")
+    log = [] if result.exception is None else [repr(result.exception)]
     return DbtRun(
         args=args,
-        success=completed.returncode == 0,
+        success=result.success,
         statuses=statuses,
         messages=messages,
-        returncode=completed.returncode,
-        log=(completed.stdout + completed.stderr).splitlines(),
+        returncode=0 if result.success else (1 if result.exception is None else 2),
+        log=log,
     )
 
 
