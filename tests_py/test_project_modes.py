@@ -110,3 +110,24 @@ def test_file_mode_names_missing_columns(tmp_path: Path) -> None:
         run_dbt(["run", "--select", "stg_sage_intacct__sales_documents"], tmp_path / "columns.duckdb",
                 vars={**AS_OF, "raw_data_path": str(raw)})
     assert "is missing column(s) ponumber, megaentityid, whencreated, state, _fivetran_deleted" in str(failure.value)
+
+
+def test_an_order_of_an_unmapped_store_warns(tmp_path: Path) -> None:
+    # The field map names BigCommerce channel 1 only (no `*` row): an order on channel 2
+    # cannot be placed in an entity, and the build says so with a warning.
+    from e2e_support import RawData, build, project_copy, query
+
+    data = RawData()
+    data.add("bigcommerce", "customer", id=1, email="buyer@trade.example", company="Trade Ltd")
+    data.add("bigcommerce", "orders", id=10, customer_id=1, channel_id=1, status_id=11,
+             date_created="2026-04-10T10:00:00Z", total_inc_tax="100.00")
+    data.add("bigcommerce", "orders", id=11, customer_id=1, channel_id=2, status_id=11,
+             date_created="2026-04-11T10:00:00Z", total_inc_tax="50.00")
+    project = project_copy(tmp_path, seeds={"storefronts": "storefront,store_key,entity_id,default_customer_type\n"
+                                                          "shopify,*,UK,dtc\nbigcommerce,1,UK,b2b\n"
+                                                          "adobe_commerce,*,UK,dtc\n"})
+    run = build(project, data.write(tmp_path / "raw"), tmp_path / "unmapped.duckdb")
+    assert run.statuses["orders_map_to_a_storefront_row"] == "warn"
+    entities = {row["entity_id"] for row in query(tmp_path / "unmapped.duckdb",
+                                                   "select entity_id from ecom_sage_customer_gap_orders")}
+    assert entities == {"UK", None}
