@@ -27,7 +27,6 @@
     matched as (
         select
             orders.order_key,
-            count(holding_documents.document_id) as holding_documents,
             min(holding_documents.document_id) as holding_document_id
         from {{ orders_relation }} as orders
         inner join holding_documents

@@ -48,7 +48,6 @@ shopify_unified as (
         order_number,
         cast(null as {{ dbt.type_string() }}) as store_key,
         shopify_customer_id as customer_record_id,
-        false as is_marked_guest,
         created_at,
         currency,
         order_total,
@@ -74,7 +73,6 @@ bigcommerce_unified as (
         channel_id as store_key,
         -- BigCommerce writes guest checkouts as customer_id 0.
         nullif(bigcommerce_customer_id, '0') as customer_record_id,
-        bigcommerce_customer_id = '0' as is_marked_guest,
         created_at,
         currency,
         order_total,
@@ -121,7 +119,6 @@ adobe_commerce_unified as (
                 then {{ adobe_company_record_id('adobe_company_customers.adobe_company_id') }}
             else adobe_orders.adobe_customer_id
         end as customer_record_id,
-        adobe_orders.is_guest as is_marked_guest,
         adobe_orders.created_at,
         adobe_orders.currency,
         adobe_orders.order_total,
@@ -162,11 +159,7 @@ assigned as (
             when exact_store.storefront is not null then exact_store.entity_id
             else any_store.entity_id
         end as entity_id,
-        coalesce(exact_store.storefront, any_store.storefront) is not null as is_store_mapped,
-        case
-            when exact_store.storefront is not null then exact_store.default_customer_type
-            else any_store.default_customer_type
-        end as store_default_customer_type
+        coalesce(exact_store.storefront, any_store.storefront) is not null as is_store_mapped
     from unioned
     left join storefront_map as exact_store
         on
@@ -188,9 +181,7 @@ final as (
         store_key,
         entity_id,
         is_store_mapped,
-        store_default_customer_type,
         customer_record_id,
-        is_marked_guest,
         created_at,
         currency,
         order_total,
