@@ -1,7 +1,8 @@
 -- Why a name-based comparison of the two customer lists disagrees with the card:
 -- absent customers whose name equals an active Sage customer's name (a manual
--- comparison calls them present), with the Sage record that shares the name. The card
--- matched on VAT number / account reference / email and found no record.
+-- comparison calls them present), with the Sage record that shares the name (the lowest
+-- customerid, and how many share it). The card matched on VAT number / account
+-- reference / email and found no record.
 with
 
 absent as (
@@ -19,7 +20,8 @@ select
     absent.email,
     absent.vat_number,
     shared_names.sage_customer_id as same_name_sage_customer_id,
-    shared_names.sage_customer_name
+    shared_names.sage_customer_name,
+    shared_names.sage_customers_sharing_name
 from absent
 inner join shared_names
     on

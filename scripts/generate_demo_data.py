@@ -20,6 +20,11 @@ counts are written from the intent of each case, never by re-running the matchin
 
 Usage:
     python scripts/generate_demo_data.py [--out data/demo] [--seed N] [--expected-dir DIR]
+    .venv/bin/python scripts/generate_demo_data.py --scale 1 [--format parquet|csv] [--out DIR]
+
+With --scale N the script writes a large merchant instead (R1 = 1M customers, 10M orders,
+500k Sage rows, two entities; see scripts/scale_data.py). That mode is built by DuckDB, so
+it runs with the project's virtual environment, and has no expected-answer files.
 
 Output: <out>/<source>/<table>.csv (contract section 1 layout), <out>/README.md, and the
 expected-answer fixtures (default tests_py/fixtures when --out is the default demo path,
@@ -2244,7 +2249,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--expected-dir", type=Path, default=None,
                         help="where to write the expected-answer CSVs (default: "
                              "tests_py/fixtures for the default --out, else <out>/expected)")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="write the scale dataset at this multiple of R1 (1 = 1M customers, "
+                             "10M orders) instead of the demo; default --out data/scale/r<N>")
+    parser.add_argument("--format", choices=("parquet", "csv"), default=None,
+                        help="file format (scale mode only; default parquet)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="DuckDB threads for the scale mode (default: all cores)")
+    parser.add_argument("--memory-limit", default=None,
+                        help="DuckDB memory_limit for the scale mode, e.g. 8GB")
+    parser.add_argument("--increment", type=float, default=0.0,
+                        help="scale mode: write the dataset one week later, with this fraction "
+                             "of new customers and orders added (e.g. 0.01); default --out "
+                             "data/scale/r<N>-inc<F>")
     args = parser.parse_args(argv)
+    if args.scale is not None:
+        from scale_data import generate_scale  # noqa: PLC0415 - needs duckdb
+        default_name = f"r{args.scale:g}" + (f"-inc{args.increment:g}" if args.increment else "")
+        out = args.out if args.out != DEFAULT_OUT else REPO_ROOT / "data" / "scale" / default_name
+        generate_scale(out.resolve(), args.scale, args.seed, args.format or "parquet",
+                       threads=args.threads, memory_limit=args.memory_limit,
+                       increment=args.increment)
+        return 0
+    if args.increment:
+        parser.error("--increment needs --scale")
+    if args.format not in (None, "csv"):
+        parser.error("the demo is written as CSV; --format parquet needs --scale")
     out = args.out.resolve()
     expected_dir = args.expected_dir or (
         DEFAULT_FIXTURES if out == DEFAULT_OUT.resolve() else out / "expected")

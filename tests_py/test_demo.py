@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import filecmp
+import json
 import subprocess
 import sys
 from decimal import Decimal
@@ -134,3 +135,60 @@ def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
     for csv_path in sorted(demo.glob("*/*.csv")):
         regenerated = tmp_path / "demo" / csv_path.relative_to(demo)
         assert filecmp.cmp(csv_path, regenerated, shallow=False), f"{csv_path} differs from a fresh generation"
+
+
+# --- The fuzzy duplicate check stays blocked: its DuckDB plan has only hash joins ---
+
+FUZZY_MODEL = "int_ecom_customers_checked_for_duplicates"
+UNBLOCKED_JOINS = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN", "CROSS_PRODUCT", "PIECEWISE_MERGE_JOIN")
+
+
+def plan_operators(path: Path, sql: str) -> list[str]:
+    """The operator names of DuckDB's physical plan for ``sql`` on the database."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        plan = json.loads(con.execute("explain (format json) " + sql).fetchall()[0][1])
+    finally:
+        con.close()
+    names: list[str] = []
+
+    def walk(node: dict) -> None:
+        names.append(node["name"])
+        for child in node.get("children", []):
+            walk(child)
+
+    for root in plan:
+        walk(root)
+    return names
+
+
+def unblocked_joins(path: Path, sql: str) -> list[str]:
+    return [name for name in plan_operators(path, sql) if name in UNBLOCKED_JOINS]
+
+
+def compiled_model_sql(path: Path, model: str) -> str:
+    compiled = path.parent / "dbt_target" / "compiled" / "ecom_sage_gap" / "models"
+    matches = [match for match in compiled.rglob(f"{model}.sql") if match.parent.suffix != ".yml"]
+    assert len(matches) == 1, f"compiled SQL of {model}: {matches}"
+    return matches[0].read_text()
+
+
+def test_fuzzy_duplicate_check_plan_has_no_unblocked_join(demo_db: Path) -> None:
+    sql = compiled_model_sql(demo_db, FUZZY_MODEL)
+    operators = plan_operators(demo_db, sql)
+    assert "HASH_JOIN" in operators
+    assert "jaro_winkler_similarity" in sql, "the model compares names"
+    assert unblocked_joins(demo_db, sql) == [], operators
+
+
+def test_plan_check_catches_an_unblocked_comparison(demo_db: Path) -> None:
+    # The same names compared without blocking (every absent customer x every Sage
+    # row): the check must flag it, or the test above proves nothing.
+    unblocked = """
+        select details.customer_key, sage.sage_customer_id
+        from int_ecom_customer_contact_details as details
+        inner join int_sage_customers_visible_by_entity as sage
+            on jaro_winkler_similarity(details.detail_value, sage.person_name) >= 0.92
+        where details.detail_type = 'person_name'
+    """
+    assert unblocked_joins(demo_db, unblocked)

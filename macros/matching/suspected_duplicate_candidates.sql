@@ -5,63 +5,193 @@
     or the same normalised postcode. A postcode candidate needs a name similarity of
     at least `threshold` between the customer's names and the row's (person names for
     DTC, company names for B2B). Never an unblocked customer x master comparison.
+
+    Blocks stay small at any scale: a null or placeholder key (a phone of one or two
+    distinct digits such as 07000 000000, a postcode such as ZZ99 9ZZ or without both
+    a letter and a digit) is not a blocking key, and neither is a key value held by
+    more than `max_block_size` Sage rows of the entity or by more than
+    `max_block_size` absent customers of the entity (a switchboard number, a bulk or
+    head-office postcode). So the pairs compared are at most max_block_size per
+    customer detail: the cost grows with the data, never with its square.
     Returns one row per (customer_key, entity_id, sage_customer_id) candidate with
     has_phone_match and the best name_similarity.
 #}
-{% macro suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold) %}
-    {{- return(adapter.dispatch('suspected_duplicate_candidates', 'ecom_sage_gap')(absent_relation, details_relation, visible_sage_relation, threshold)) -}}
+{% macro suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size=none) %}
+    {%- set cap = (max_block_size if max_block_size is not none else var('fuzzy_max_block_size', 25)) | int -%}
+    {%- if cap < 1 -%}
+        {{ exceptions.raise_compiler_error("fuzzy_max_block_size must be a positive whole number, got " ~ max_block_size) }}
+    {%- endif -%}
+    {{- return(adapter.dispatch('suspected_duplicate_candidates', 'ecom_sage_gap')(absent_relation, details_relation, visible_sage_relation, threshold, cap)) -}}
 {% endmacro %}
 
-{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold) %}
+{#
+    True when a normalised phone (digits with a leading `+`) is a placeholder: it has
+    at most two distinct digits once its first three characters (`+` and the country
+    code's first digits) are set aside, e.g. +440000000000, +447000000000.
+#}
+{% macro is_placeholder_phone(column) %}
+    {{- return(adapter.dispatch('is_placeholder_phone', 'ecom_sage_gap')(column)) -}}
+{% endmacro %}
+
+{% macro default__is_placeholder_phone(column) -%}
+    (
+        {%- for digit in range(10) %}
+        case when position('{{ digit }}' in substring({{ column }} from 4)) > 0 then 1 else 0 end
+        {%- if not loop.last %} +{% endif %}
+        {%- endfor %}
+    ) <= 2
+{%- endmacro %}
+
+{% macro duckdb__is_placeholder_phone(column) -%}
+    (length(list_distinct(string_split(substring({{ column }}, 4), ''))) <= 2)
+{%- endmacro %}
+
+{#
+    True when a normalised postcode (upper case, no spaces) cannot place anyone: it
+    lacks a letter or a digit, or it is one of the stand-ins forms use for "unknown".
+#}
+{% macro is_placeholder_postcode(column) -%}
+    (
+        not ({{ column }} like '%0%' or {{ column }} like '%1%' or {{ column }} like '%2%'
+            or {{ column }} like '%3%' or {{ column }} like '%4%' or {{ column }} like '%5%'
+            or {{ column }} like '%6%' or {{ column }} like '%7%' or {{ column }} like '%8%'
+            or {{ column }} like '%9%')
+        or upper({{ column }}) = lower({{ column }})
+        or {{ column }} in ('ZZ999ZZ', 'ZZ99ZZ', 'XX11XX', 'XX999XX', 'AA11AA', 'A11AA', 'X11XX')
+    )
+{%- endmacro %}
+
+{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size) %}
     with
 
-    sage_phones as (
-        select evaluated_entity_id, sage_record_number, sage_customer_id, phone
+    active_sage as (
+        select
+            evaluated_entity_id,
+            sage_record_number,
+            sage_customer_id,
+            phone,
+            cellphone,
+            postcode
         from {{ visible_sage_relation }}
-        where status = 'active' and phone is not null
+        where status = 'active'
+    ),
+
+    sage_phone_keys as (
+        select evaluated_entity_id, sage_record_number, sage_customer_id, phone as blocking_value
+        from active_sage
+        where phone is not null
         union
-        select evaluated_entity_id, sage_record_number, sage_customer_id, cellphone as phone
-        from {{ visible_sage_relation }}
-        where status = 'active' and cellphone is not null
+        select evaluated_entity_id, sage_record_number, sage_customer_id, cellphone as blocking_value
+        from active_sage
+        where cellphone is not null
+    ),
+
+    sage_postcode_keys as (
+        select distinct evaluated_entity_id, sage_record_number, sage_customer_id, postcode as blocking_value
+        from active_sage
+        where postcode is not null
+    ),
+
+    customer_keys as (
+        select distinct
+            absent.customer_key,
+            absent.entity_id,
+            absent.customer_type,
+            details.detail_type,
+            details.detail_value as blocking_value
+        from {{ absent_relation }} as absent
+        inner join {{ details_relation }} as details
+            on absent.customer_key = details.customer_key
+        where
+            details.detail_value is not null
+            and (
+                (details.detail_type = 'phone' and not {{ is_placeholder_phone('details.detail_value') }})
+                or (details.detail_type = 'postcode' and not {{ is_placeholder_postcode('details.detail_value') }})
+            )
+    ),
+
+    -- Block sizes: key values held by too many rows on either side are dropped.
+    sage_phone_blocks as (
+        select evaluated_entity_id, blocking_value
+        from sage_phone_keys
+        where not {{ is_placeholder_phone('blocking_value') }}
+        group by 1, 2
+        having count(distinct sage_record_number) <= {{ max_block_size }}
+    ),
+
+    sage_postcode_blocks as (
+        select evaluated_entity_id, blocking_value
+        from sage_postcode_keys
+        where not {{ is_placeholder_postcode('blocking_value') }}
+        group by 1, 2
+        having count(distinct sage_record_number) <= {{ max_block_size }}
+    ),
+
+    customer_blocks as (
+        select entity_id, detail_type, blocking_value
+        from customer_keys
+        group by 1, 2, 3
+        having count(distinct customer_key) <= {{ max_block_size }}
+    ),
+
+    blocked_customer_keys as (
+        select customer_keys.*
+        from customer_keys
+        inner join customer_blocks
+            on
+                customer_keys.entity_id is not distinct from customer_blocks.entity_id
+                and customer_keys.detail_type = customer_blocks.detail_type
+                and customer_keys.blocking_value = customer_blocks.blocking_value
+    ),
+
+    blocked_sage_phones as (
+        select sage_phone_keys.*
+        from sage_phone_keys
+        inner join sage_phone_blocks
+            on
+                sage_phone_keys.evaluated_entity_id is not distinct from sage_phone_blocks.evaluated_entity_id
+                and sage_phone_keys.blocking_value = sage_phone_blocks.blocking_value
+    ),
+
+    blocked_sage_postcodes as (
+        select sage_postcode_keys.*
+        from sage_postcode_keys
+        inner join sage_postcode_blocks
+            on
+                sage_postcode_keys.evaluated_entity_id is not distinct from sage_postcode_blocks.evaluated_entity_id
+                and sage_postcode_keys.blocking_value = sage_postcode_blocks.blocking_value
     ),
 
     phone_candidates as (
         select distinct
-            absent.customer_key,
-            absent.entity_id,
-            absent.customer_type,
-            sage_phones.sage_record_number,
-            sage_phones.sage_customer_id,
+            customer_keys.customer_key,
+            customer_keys.entity_id,
+            customer_keys.customer_type,
+            blocked_sage_phones.sage_record_number,
+            blocked_sage_phones.sage_customer_id,
             true as has_phone_match
-        from {{ absent_relation }} as absent
-        inner join {{ details_relation }} as details
+        from blocked_customer_keys as customer_keys
+        inner join blocked_sage_phones
             on
-                absent.customer_key = details.customer_key
-                and details.detail_type = 'phone'
-        inner join sage_phones
-            on
-                details.detail_value = sage_phones.phone
-                and absent.entity_id is not distinct from sage_phones.evaluated_entity_id
+                customer_keys.blocking_value = blocked_sage_phones.blocking_value
+                and customer_keys.entity_id is not distinct from blocked_sage_phones.evaluated_entity_id
+        where customer_keys.detail_type = 'phone'
     ),
 
     postcode_candidates as (
         select distinct
-            absent.customer_key,
-            absent.entity_id,
-            absent.customer_type,
-            sage.sage_record_number,
-            sage.sage_customer_id,
+            customer_keys.customer_key,
+            customer_keys.entity_id,
+            customer_keys.customer_type,
+            blocked_sage_postcodes.sage_record_number,
+            blocked_sage_postcodes.sage_customer_id,
             false as has_phone_match
-        from {{ absent_relation }} as absent
-        inner join {{ details_relation }} as details
+        from blocked_customer_keys as customer_keys
+        inner join blocked_sage_postcodes
             on
-                absent.customer_key = details.customer_key
-                and details.detail_type = 'postcode'
-        inner join {{ visible_sage_relation }} as sage
-            on
-                details.detail_value = sage.postcode
-                and absent.entity_id is not distinct from sage.evaluated_entity_id
-        where sage.status = 'active'
+                customer_keys.blocking_value = blocked_sage_postcodes.blocking_value
+                and customer_keys.entity_id is not distinct from blocked_sage_postcodes.evaluated_entity_id
+        where customer_keys.detail_type = 'postcode'
     ),
 
     candidates as (

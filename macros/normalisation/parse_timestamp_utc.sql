@@ -32,15 +32,25 @@
     offset is cast straight to `timestamp` (a plain cast to `timestamp` would ignore
     the offset). Relies on the ICU extension for `timezone()` and offset parsing
     (bundled with and auto-loaded by the standard DuckDB builds).
+    Typed columns (Parquet files, warehouse tables) skip the text round trip: DuckDB
+    folds `typeof()` to a constant when it plans the query, so only the branch of the
+    column's own type runs. A timestamptz is an instant: its epoch microseconds are
+    the UTC wall-clock time; a plain timestamp is already UTC; a date is midnight UTC.
 #}
 {% macro duckdb__parse_timestamp_utc(column) -%}
     {%- set as_text = 'cast(' ~ column ~ ' as varchar)' -%}
     {%- set value = 'upper(nullif(' ~ normalisation_trim(as_text) ~ ", ''))" -%}
     {#- a time of day followed by `Z`, `+HH`, `+HHMM` or `+HH:MM` (or `-`) at the very end -#}
     {%- set offset_pattern = '[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$' -%}
-    case
-        when regexp_matches({{ value }}, '{{ offset_pattern }}')
-            then timezone('UTC', cast({{ value }} as timestamptz))
-        else cast({{ value }} as timestamp)
+    case typeof({{ column }})
+        when 'TIMESTAMP WITH TIME ZONE' then make_timestamp(epoch_us(try_cast({{ column }} as timestamptz)))
+        when 'TIMESTAMP' then try_cast({{ column }} as timestamp)
+        when 'DATE' then try_cast({{ column }} as timestamp)
+        else
+            case
+                when regexp_matches({{ value }}, '{{ offset_pattern }}')
+                    then timezone('UTC', cast({{ value }} as timestamptz))
+                else cast({{ value }} as timestamp)
+            end
     end
 {%- endmacro %}

@@ -2,8 +2,10 @@
     The relation a staging model reads for one source table.
 
     Warehouse mode: the dbt source itself. File mode (DuckDB targets, with the
-    `raw_data_path` var set): DIR/<source>/<table>.csv read with every column as text,
-    so header-only files and all-empty columns still build and staging does the typing.
+    `raw_data_path` var set): DIR/<source>/<table>.parquet when that file exists (typed
+    columns, as a connector lands them; staging casts them like warehouse columns),
+    else DIR/<source>/<table>.csv read with every column as text, so header-only files
+    and all-empty columns still build and staging does the typing.
     `source()` is always called so lineage and `dbt source` commands keep working.
     In file mode a missing file or a missing column fails with a message that names
     the file and the columns, rather than a bare engine error.
@@ -22,12 +24,19 @@
     {%- if not raw_data_path -%}
         {{- return(relation) -}}
     {%- endif -%}
-    {%- set file_path = (raw_data_path | string).rstrip('/') ~ '/' ~ source_name ~ '/' ~ table_name ~ '.csv' -%}
+    {%- set stem = (raw_data_path | string).rstrip('/') ~ '/' ~ source_name ~ '/' ~ table_name -%}
+    {%- set parquet_path = "'" ~ ((stem ~ '.parquet') | replace("'", "''")) ~ "'" -%}
+    {%- set file_path = stem ~ '.csv' -%}
     {%- set quoted_path = "'" ~ (file_path | replace("'", "''")) ~ "'" -%}
     {%- set reader -%}
         read_csv({{ quoted_path }}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"')
     {%- endset -%}
     {%- if execute -%}
+        {%- if run_query("select count(*) from glob(" ~ parquet_path ~ ")").columns[0].values()[0] > 0 -%}
+            {%- set file_path = stem ~ '.parquet' -%}
+            {%- set quoted_path = parquet_path -%}
+            {%- set reader = 'read_parquet(' ~ parquet_path ~ ')' -%}
+        {%- endif -%}
         {{ check_raw_file(source_name, table_name, file_path, quoted_path, reader) }}
     {%- endif -%}
     {{- return(reader) -}}
@@ -42,7 +51,8 @@
     {%- if found == 0 -%}
         {{ exceptions.raise_compiler_error(
             "File mode (raw_data_path=" ~ var('raw_data_path') ~ "): " ~ file_path ~ " does not exist. "
-            ~ "Every table of an enabled source needs a CSV with its header row (it may have no data rows)"
+            ~ " (nor does its .parquet). Every table of an enabled source needs a CSV with its header row"
+            ~ " (it may have no data rows) or a Parquet file"
             ~ ", or switch the storefront off with using_" ~ source_name ~ ": false."
         ) }}
     {%- endif -%}

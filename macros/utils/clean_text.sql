@@ -9,3 +9,25 @@
 {% macro default__clean_text(column) -%}
     nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), '')
 {%- endmacro %}
+
+{#
+    DuckDB: the same result, cheaper on millions of rows. A typed column that is not
+    text (an integer id in a Parquet file or a warehouse table) has no spaces to trim
+    and never casts to '', and a text value is trimmed only when it starts or ends
+    with a space (`like` on the edges is far cheaper than `trim` on every value).
+    `typeof()` is folded when the query is planned, so only one branch runs.
+#}
+{% macro duckdb__clean_text(column) -%}
+    case typeof({{ column }})
+        when 'VARCHAR' then
+            nullif(
+                case
+                    when cast({{ column }} as varchar) like ' %' or cast({{ column }} as varchar) like '% '
+                        then trim(cast({{ column }} as varchar))
+                    else cast({{ column }} as varchar)
+                end,
+                ''
+            )
+        else cast({{ column }} as varchar)
+    end
+{%- endmacro %}

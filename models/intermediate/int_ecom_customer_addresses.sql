@@ -1,7 +1,8 @@
 {#
     One row per storefront customer address, attributed to the customer record it
     describes (an Adobe Commerce customer linked to a company describes its company),
-    with normalised company name, postcode, phone and VAT number.
+    with its normalised VAT number; company, postcode and phone stay as text
+    (normalised for absent customers in int_ecom_customer_contact_details).
 #}
 {%- set storefronts = enabled_storefronts() -%}
 
@@ -88,9 +89,9 @@ final as (
         {{ dbt.concat(["storefront", "':'", "address_id"]) }} as address_key,
         storefront,
         customer_record_id,
-        {{ normalise_company_name('company') }} as company_name,
-        {{ normalise_postcode('postcode') }} as postcode,
-        {{ normalise_phone('phone') }} as phone,
+        company as company_raw,
+        postcode as postcode_raw,
+        phone as phone_raw,
         {{ normalise_vat_number('vat_number') }} as vat_number
     from unioned
 )

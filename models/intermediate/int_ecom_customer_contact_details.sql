@@ -1,10 +1,15 @@
 {#
     One row per (customer_key, detail_type, detail_value): the normalised phones,
-    postcodes, person names and company names of a customer, from its records, their
-    addresses and its valid orders' billing details. The fuzzy duplicate check and the
-    name-based reconciliation read this.
+    postcodes, person names and company names of a customer absent in at least one
+    entity, from its records, their addresses and its valid orders' billing details.
+    The fuzzy duplicate check and the name-based reconciliation read this, for absent
+    customers only, so only they are normalised.
 #}
 with
+
+matched as (
+    select * from {{ ref('int_ecom_customers_matched_to_sage') }}
+),
 
 records as (
     select * from {{ ref('int_ecom_customer_records') }}
@@ -22,52 +27,84 @@ addresses as (
     select * from {{ ref('int_ecom_customer_addresses') }}
 ),
 
+order_billing_details as (
+    select * from {{ ref('int_ecom_orders_unioned') }}
+),
+
+absent_customers as (
+    select distinct customer_key
+    from matched
+    where not is_present
+),
+
+absent_members as (
+    select members.*
+    from members
+    inner join absent_customers
+        on members.customer_key = absent_customers.customer_key
+),
+
 record_details as (
     select
-        members.customer_key,
-        records.phone,
-        records.postcode,
-        records.person_name,
-        records.company_name
+        absent_members.customer_key,
+        records.phone_raw,
+        records.postcode_raw,
+        {{ normalise_person_name(full_name('records.first_name', 'records.last_name')) }} as person_name,
+        records.display_company_name as company_raw
     from records
-    inner join members
+    inner join absent_members
         on
-            members.member_kind = 'record'
-            and records.storefront = members.storefront
-            and records.customer_record_id = members.source_id
+            absent_members.member_kind = 'record'
+            and records.storefront = absent_members.storefront
+            and records.customer_record_id = absent_members.source_id
 ),
 
 address_details as (
     select
-        members.customer_key,
-        addresses.phone,
-        addresses.postcode,
+        absent_members.customer_key,
+        addresses.phone_raw,
+        addresses.postcode_raw,
         cast(null as {{ dbt.type_string() }}) as person_name,
-        addresses.company_name
+        addresses.company_raw
     from addresses
-    inner join members
+    inner join absent_members
         on
-            members.member_kind = 'record'
-            and addresses.storefront = members.storefront
-            and addresses.customer_record_id = members.source_id
+            absent_members.member_kind = 'record'
+            and addresses.storefront = absent_members.storefront
+            and addresses.customer_record_id = absent_members.source_id
 ),
 
 order_details as (
     select
-        customer_key,
-        phone,
-        postcode,
-        person_name,
-        company_name
+        orders.customer_key,
+        order_billing_details.phone_raw,
+        order_billing_details.postcode_raw,
+        {{ normalise_person_name(full_name('order_billing_details.first_name', 'order_billing_details.last_name')) }}
+            as person_name,
+        order_billing_details.display_company_name as company_raw
     from orders
+    inner join absent_customers
+        on orders.customer_key = absent_customers.customer_key
+    inner join order_billing_details
+        on orders.order_key = order_billing_details.order_key
 ),
 
-all_details as (
+unioned_details as (
     select * from record_details
     union all
     select * from address_details
     union all
     select * from order_details
+),
+
+all_details as (
+    select
+        customer_key,
+        {{ normalise_phone('phone_raw') }} as phone,
+        {{ normalise_postcode('postcode_raw') }} as postcode,
+        person_name,
+        {{ normalise_company_name('company_raw') }} as company_name
+    from unioned_details
 ),
 
 unpivoted as (

@@ -4,6 +4,7 @@
     fallback; guest orders' own), its records' addresses' (Adobe Commerce address VAT
     ids) and its valid orders' up to gap_as_of (order / billing email, order VAT).
     The identity key itself was chosen per member; these are the values matching tries.
+    Only customers in scope (a valid order in the window) are listed.
 #}
 with
 
@@ -19,8 +20,20 @@ addresses as (
     select * from {{ ref('int_ecom_customer_addresses') }}
 ),
 
+customers_in_scope as (
+    select distinct customer_key
+    from orders
+),
+
+members_in_scope as (
+    select members.*
+    from members
+    inner join customers_in_scope
+        on members.customer_key = customers_in_scope.customer_key
+),
+
 member_keys as (
-    {{ unpivot_match_keys('members', 'customer_key') }}
+    {{ unpivot_match_keys('members_in_scope', 'customer_key') }}
 ),
 
 order_values as (
@@ -38,16 +51,17 @@ order_keys as (
 
 address_values as (
     select
-        members.customer_key,
+        members_in_scope.customer_key,
         cast(null as {{ dbt.type_string() }}) as email,
         addresses.vat_number,
         cast(null as {{ dbt.type_string() }}) as account_ref
     from addresses
-    inner join members
+    inner join members_in_scope
         on
-            members.member_kind = 'record'
-            and addresses.storefront = members.storefront
-            and addresses.customer_record_id = members.source_id
+            members_in_scope.member_kind = 'record'
+            and addresses.storefront = members_in_scope.storefront
+            and addresses.customer_record_id = members_in_scope.source_id
+    where addresses.vat_number is not null
 ),
 
 address_keys as (

@@ -13,7 +13,7 @@ records as (
 ),
 
 orders as (
-    select * from {{ ref('int_ecom_orders') }}
+    select * from {{ ref('int_ecom_orders_as_of') }}
 ),
 
 precedence as (
@@ -34,31 +34,15 @@ valid_orders as (
 
 -- The latest valid order of each record (ties: highest order id) supplies a key value
 -- the record itself lacks.
+-- The record's most recent valid order; its values are normalised only where the
+-- record lacks its own (coalesce evaluates them for those rows alone).
 latest_record_orders as (
-    select
-        storefront,
-        customer_record_id,
-        email,
-        vat_number,
-        vat_number_raw
-    from (
-        select
-            storefront,
-            customer_record_id,
-            email,
-            vat_number,
-            vat_number_raw,
-            row_number() over (
-                partition by storefront, customer_record_id
-                order by
-                    created_at desc,
-                    {{ order_id_sort_key('order_id') }} desc,
-                    order_id desc
-            ) as recency_rank
-        from valid_orders
-        where has_live_record
-    ) as ranked
-    where recency_rank = 1
+    {{ latest_order_values(
+        'valid_orders',
+        group_by=['storefront', 'customer_record_id'],
+        value_columns=['email_raw', 'vat_number_text'],
+        where='has_live_record'
+    ) }}
 ),
 
 record_members as (
@@ -66,11 +50,16 @@ record_members as (
         {{ dbt.concat(["'record:'", "records.record_key"]) }} as member_id,
         'record' as member_kind,
         records.storefront,
+        cast(null as {{ dbt.type_string() }}) as guest_order_key,
         records.customer_record_id as source_id,
         records.customer_type,
-        coalesce(records.email, latest_record_orders.email) as email,
-        coalesce(records.vat_number, latest_record_orders.vat_number) as vat_number,
-        coalesce(records.vat_number_raw, latest_record_orders.vat_number_raw) as vat_number_raw,
+        coalesce(records.email, {{ normalise_email('latest_record_orders.email_raw') }}) as email,
+        coalesce(
+            records.vat_number, {{ normalise_vat_number('latest_record_orders.vat_number_text') }}
+        ) as vat_number,
+        coalesce(
+            records.vat_number_raw, {{ vat_number_as_keyed('latest_record_orders.vat_number_text') }}
+        ) as vat_number_raw,
         records.account_ref,
         records.display_person_name,
         records.display_company_name
@@ -86,14 +75,16 @@ guest_members as (
         {{ dbt.concat(["'order:'", "order_key"]) }} as member_id,
         'guest_order' as member_kind,
         storefront,
+        order_key as guest_order_key,
         order_id as source_id,
         'dtc' as customer_type,
-        email,
-        vat_number,
-        vat_number_raw,
+        {{ normalise_email('email_raw') }} as email,
+        {{ normalise_vat_number('vat_number_text') }} as vat_number,
+        {{ vat_number_as_keyed('vat_number_text') }} as vat_number_raw,
         cast(null as {{ dbt.type_string() }}) as account_ref,
-        display_person_name,
-        display_company_name
+        -- A guest's names are read for the customers in scope only (int_ecom_customers).
+        cast(null as {{ dbt.type_string() }}) as display_person_name,
+        cast(null as {{ dbt.type_string() }}) as display_company_name
     from valid_orders
     where not has_live_record
 ),

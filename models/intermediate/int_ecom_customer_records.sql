@@ -267,11 +267,10 @@ final as (
         nullif(trim({{ full_name('first_name', 'last_name') }}), '')
             as display_person_name,
         company as display_company_name,
-        {{ normalise_person_name(full_name('first_name', 'last_name')) }}
-            as person_name,
-        {{ normalise_company_name('company') }} as company_name,
-        {{ normalise_phone('phone') }} as phone,
-        {{ normalise_postcode('postcode') }} as postcode,
+        first_name,
+        last_name,
+        phone as phone_raw,
+        postcode as postcode_raw,
         created_at
     from unioned
 )

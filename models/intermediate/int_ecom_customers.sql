@@ -2,16 +2,49 @@
     One row per ecommerce customer identity (customer_key): members grouped on their
     identity key, across storefronts. The type is b2b when any member is b2b. Key
     values for matching are in int_ecom_customer_match_values; this model carries what
-    people read (name, email, VAT number) and the first valid order ever.
+    people read (name, email, VAT number) and the first valid order ever. Only
+    customers in scope (a valid order in the window) are listed.
 #}
 with
 
-members as (
-    select * from {{ ref('int_ecom_customer_members') }}
-),
-
 orders as (
     select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+),
+
+customers_in_scope as (
+    select distinct customer_key
+    from orders
+),
+
+scope_members as (
+    select all_members.*
+    from {{ ref('int_ecom_customer_members') }} as all_members
+    inner join customers_in_scope
+        on all_members.customer_key = customers_in_scope.customer_key
+),
+
+order_billing_details as (
+    select * from {{ ref('int_ecom_orders_unioned') }}
+),
+
+-- A guest member's names are its order's billing names.
+members as (
+    select
+        scope_members.customer_key,
+        scope_members.storefront,
+        scope_members.customer_type,
+        scope_members.is_unidentified,
+        scope_members.email,
+        scope_members.vat_number,
+        scope_members.vat_number_raw,
+        scope_members.account_ref,
+        coalesce(scope_members.display_person_name, order_billing_details.display_person_name)
+            as display_person_name,
+        coalesce(scope_members.display_company_name, order_billing_details.display_company_name)
+            as display_company_name
+    from scope_members
+    left join order_billing_details
+        on scope_members.guest_order_key = order_billing_details.order_key
 ),
 
 key_values as (

@@ -33,7 +33,8 @@ candidates as (
         'absent',
         'contact_details',
         'visible_sage_customers',
-        var('fuzzy_name_similarity_threshold', 0.92)
+        var('fuzzy_name_similarity_threshold', 0.92),
+        var('fuzzy_max_block_size', 25)
     ) }}
 ),
 

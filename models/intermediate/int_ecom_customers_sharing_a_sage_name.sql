@@ -1,10 +1,11 @@
 {#
-    One row per (absent customer_key, entity_id, Sage customer) where one of the
+    One row per (absent customer_key, entity_id, normalised name) where one of the
     customer's names (person names for DTC, company names for B2B) equals the same kind
     of name of an active, visible, non-holding Sage row in that entity. A name-based
     manual comparison calls these customers present (reconciliation reason
     match_key_choice); the card matched on VAT number, account reference or email and
-    found no record.
+    found no record. The Sage side is grouped by name first (how many rows share it,
+    and the lowest customerid), so a common name costs one row, not one per namesake.
 #}
 with
 
@@ -18,13 +19,14 @@ contact_details as (
 
 visible_sage_customers as (
     select * from {{ ref('int_sage_customers_visible_by_entity') }}
+    where status = 'active'
 ),
 
 absent_names as (
-    select
+    select distinct
         matched.customer_key,
         matched.entity_id,
-        matched.customer_type,
+        contact_details.detail_type as name_kind,
         contact_details.detail_value as normalised_name
     from matched
     inner join contact_details
@@ -35,23 +37,62 @@ absent_names as (
     where not matched.is_present
 ),
 
+sage_names as (
+    select
+        evaluated_entity_id,
+        'person_name' as name_kind,
+        person_name as normalised_name,
+        sage_customer_id,
+        customer_name
+    from visible_sage_customers
+    where person_name is not null
+    union all
+    select
+        evaluated_entity_id,
+        'company_name' as name_kind,
+        company_name as normalised_name,
+        sage_customer_id,
+        customer_name
+    from visible_sage_customers
+    where company_name is not null
+),
+
+ranked_sage_names as (
+    select
+        evaluated_entity_id,
+        name_kind,
+        normalised_name,
+        sage_customer_id,
+        customer_name as sage_customer_name,
+        row_number() over (
+            partition by evaluated_entity_id, name_kind, normalised_name
+            order by sage_customer_id
+        ) as name_rank,
+        count(*) over (
+            partition by evaluated_entity_id, name_kind, normalised_name
+        ) as sage_customers_sharing_name
+    from sage_names
+),
+
+sage_name_groups as (
+    select * from ranked_sage_names
+    where name_rank = 1
+),
+
 final as (
-    select distinct
+    select
         absent_names.customer_key,
         absent_names.entity_id,
         absent_names.normalised_name,
-        visible_sage_customers.sage_customer_id,
-        visible_sage_customers.customer_name as sage_customer_name
+        sage_name_groups.sage_customer_id,
+        sage_name_groups.sage_customer_name,
+        sage_name_groups.sage_customers_sharing_name
     from absent_names
-    inner join visible_sage_customers
+    inner join sage_name_groups
         on
-            absent_names.entity_id is not distinct from visible_sage_customers.evaluated_entity_id
-            and visible_sage_customers.status = 'active'
-            and absent_names.normalised_name
-            = case
-                when absent_names.customer_type = 'b2b' then visible_sage_customers.company_name
-                else visible_sage_customers.person_name
-            end
+            absent_names.entity_id is not distinct from sage_name_groups.evaluated_entity_id
+            and absent_names.name_kind = sage_name_groups.name_kind
+            and absent_names.normalised_name = sage_name_groups.normalised_name
 )
 
 select * from final

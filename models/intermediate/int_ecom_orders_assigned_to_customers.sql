@@ -1,12 +1,16 @@
 {#
-    One row per valid storefront order up to gap_as_of, with the identity member it
-    belongs to (its live customer record, or itself as a guest order) and so its
-    ecommerce customer (customer_key).
+    One row per valid order up to gap_as_of of a customer in scope (one with at least
+    one valid order in the window), with the identity member it belongs to (its live
+    customer record, or itself as a guest order) and so its ecommerce customer
+    (customer_key), and the order's normalised key values. Customers with no order in
+    the window are never evaluated, so their history is not carried: this keeps the
+    model, and everything after it, proportional to the window's customers.
 #}
 with
 
 orders as (
-    select * from {{ ref('int_ecom_orders') }}
+    select * from {{ ref('int_ecom_orders_as_of') }}
+    where is_valid
 ),
 
 members as (
@@ -23,20 +27,91 @@ guest_members as (
     where member_kind = 'guest_order'
 ),
 
+-- Scope first: the customers of the window's orders. The window is a sliver of the
+-- history, so the joins below probe small tables.
+window_orders as (
+    select
+        storefront,
+        customer_record_id,
+        order_key
+    from orders
+    where is_in_window
+),
+
+customers_in_scope as (
+    select record_members.customer_key
+    from window_orders
+    inner join record_members
+        on
+            window_orders.storefront = record_members.storefront
+            and window_orders.customer_record_id = record_members.source_id
+    union
+    select guest_members.customer_key
+    from window_orders
+    inner join guest_members
+        on window_orders.order_key = guest_members.guest_order_key
+),
+
+scope_record_members as (
+    select record_members.*
+    from record_members
+    inner join customers_in_scope
+        on record_members.customer_key = customers_in_scope.customer_key
+),
+
+scope_guest_members as (
+    select guest_members.*
+    from guest_members
+    inner join customers_in_scope
+        on guest_members.customer_key = customers_in_scope.customer_key
+),
+
 assigned as (
     select
         orders.*,
-        coalesce(record_members.member_id, guest_members.member_id) as member_id,
-        coalesce(record_members.customer_key, guest_members.customer_key) as customer_key,
-        record_members.member_id is null as is_guest_order
+        scope_record_members.member_id,
+        scope_record_members.customer_key,
+        false as is_guest_order
     from orders
-    left join record_members
+    inner join scope_record_members
         on
-            orders.storefront = record_members.storefront
-            and orders.customer_record_id = record_members.source_id
-    left join guest_members
-        on {{ dbt.concat(["'order:'", "orders.order_key"]) }} = guest_members.member_id
-    where orders.is_valid
+            orders.storefront = scope_record_members.storefront
+            and orders.customer_record_id = scope_record_members.source_id
+    union all
+    select
+        orders.*,
+        scope_guest_members.member_id,
+        scope_guest_members.customer_key,
+        true as is_guest_order
+    from orders
+    inner join scope_guest_members
+        on orders.order_key = scope_guest_members.guest_order_key
+),
+
+final as (
+    select
+        assigned.order_key,
+        assigned.storefront,
+        assigned.order_id,
+        assigned.order_number,
+        {{ normalise_order_number('assigned.order_number') }} as order_number_normalised,
+        assigned.store_key,
+        assigned.entity_id,
+        assigned.is_store_mapped,
+        assigned.customer_record_id,
+        assigned.created_at,
+        assigned.currency,
+        assigned.order_total,
+        assigned.is_valid,
+        assigned.is_in_window,
+        assigned.member_id,
+        assigned.customer_key,
+        assigned.is_guest_order,
+        assigned.email_raw,
+        {{ normalise_email('assigned.email_raw') }} as email,
+        {{ vat_number_as_keyed('assigned.vat_number_text') }} as vat_number_raw,
+        {{ normalise_vat_number('assigned.vat_number_text') }} as vat_number
+    from assigned
 )
 
-select * from assigned
+select * from final

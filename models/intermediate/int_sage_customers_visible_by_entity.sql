@@ -19,16 +19,38 @@ holding_customers as (
     select * from {{ ref('int_holding_customers') }}
 ),
 
+-- Three equality-or-cross joins instead of one join on an OR condition, so the plan
+-- stays hash joins and small cross products (entities are few) at any master size.
+single_entity as (
+    select entity_id from entities
+    where entity_id is null
+),
+
+named_entities as (
+    select entity_id from entities
+    where entity_id is not null
+),
+
 visible as (
     select
         sage_customers.*,
-        entities.entity_id as evaluated_entity_id
-    from entities
+        single_entity.entity_id as evaluated_entity_id
+    from single_entity
+    cross join sage_customers
+    union all
+    select
+        sage_customers.*,
+        named_entities.entity_id as evaluated_entity_id
+    from named_entities
+    cross join sage_customers
+    where sage_customers.entity_id is null and not sage_customers.is_root_only
+    union all
+    select
+        sage_customers.*,
+        named_entities.entity_id as evaluated_entity_id
+    from named_entities
     inner join sage_customers
-        on
-            entities.entity_id is null
-            or (sage_customers.entity_id is null and not sage_customers.is_root_only)
-            or entities.entity_id = sage_customers.entity_id
+        on named_entities.entity_id = sage_customers.entity_id
 ),
 
 final as (

@@ -1,0 +1,49 @@
+{#
+    The orders that exist at gap_as_of (created_at <= gap_as_of), with the Sage entity
+    each posts to (its storefront's exact store_key row first, then the `*` row) and
+    whether it is a valid order in the window. A view: it is cheap, and it keeps the
+    evaluation time and the field map out of the incremental int_ecom_orders.
+#}
+{{ config(materialized='view') }}
+
+with
+
+orders as (
+    select * from {{ ref('int_ecom_orders') }}
+),
+
+storefront_map as (
+    select * from {{ ref('int_storefront_entities') }}
+),
+
+exact_store as (
+    select * from storefront_map
+    where store_key <> '*'
+),
+
+any_store as (
+    select * from storefront_map
+    where store_key = '*'
+),
+
+final as (
+    select
+        orders.*,
+        case
+            when exact_store.storefront is not null then exact_store.entity_id
+            else any_store.entity_id
+        end as entity_id,
+        coalesce(exact_store.storefront, any_store.storefront) is not null as is_store_mapped,
+        orders.is_valid and {{ is_in_gap_window('orders.created_at') }} as is_in_window
+    from orders
+    left join exact_store
+        on
+            orders.storefront = exact_store.storefront
+            and orders.store_key = exact_store.store_key
+    left join any_store
+        on orders.storefront = any_store.storefront
+    -- An order created after gap_as_of does not exist for this evaluation.
+    where orders.created_at <= {{ gap_as_of() }}
+)
+
+select * from final

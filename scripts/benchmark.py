@@ -1,0 +1,1375 @@
+#!/usr/bin/env python3
+"""Benchmark the project on a scale dataset: dbt build, the same SQL without dbt, and an
+incremental run after new data. Appends the measurements to BENCHMARKS.md.
+
+Usage:
+    .venv/bin/python scripts/benchmark.py [--scale 1] [--format parquet] [--seed 20260414]
+        [--data-dir DIR] [--regenerate] [--threads 2] [--memory-limit 4GB]
+        [--skip-direct] [--skip-incremental] [--increment 0.01] [--increment-dir DIR]
+        [--work-dir target/benchmark/r<S>] [--no-append] [--output BENCHMARKS.md]
+        [--note TEXT]
+
+Steps of one run (each prints what it does and what it measured):
+
+1. Dataset: reuse DIR (default data/scale/r<S>) when its dataset.json matches the scale,
+   seed and format, else run ``scripts/generate_demo_data.py --scale S`` (timed).
+2. Project copy: <work-dir>/project holds a fresh copy of dbt_project.yml, models/,
+   macros/, seeds/, tests/, analyses/ and a profiles.yml made from profiles.yml.example;
+   seeds/storefronts.csv is replaced by the dataset's own field map (two Sage entities).
+3. Full build: ``dbt build --exclude tag:alert`` into <work-dir>/ecom_sage_gap.duckdb.
+   Measured: wall time, peak memory of the whole process tree (sum of VmRSS of dbt and
+   all its descendants, sampled every 0.05 s), rows per second (raw input rows / wall),
+   the slowest nodes, model and test seconds and node counts by status (from
+   target/run_results.json), and the headline of the mart ecom_sage_customer_gap.
+4. Direct SQL: the compiled SQL of every model (target/manifest.json) run directly in
+   DuckDB in DAG order, without dbt, into <work-dir>/direct/ecom_sage_gap.duckdb with
+   the same settings (the seeds are copied from the dbt database; the copy is timed).
+   Reported: wall (connect to close), the slowest models, the ratio dbt wall / direct
+   wall, and whether the ecom_sage_customer_gap* marts equal the dbt ones (EXCEPT ALL
+   both ways).
+5. Incremental: the increment dataset (``--increment FRACTION``: the base plus FRACTION
+   new orders and customers a week later; default dir <data-dir>-inc<FRACTION>) is built
+   by ``dbt build`` on the database of step 3 (the scheduled run; the heavy models are
+   incremental), then with ``--full-refresh`` into <work-dir>/increment_full/. The five
+   marts of the two databases must be identical (EXCEPT ALL both ways).
+6. Report: a summary on stdout and, unless --no-append, a section appended to
+   BENCHMARKS.md (created with a short header when missing).
+
+Exit code: 0 when every step that was not skipped ran and the direct and incremental
+equality checks passed; 1 otherwise (the report still states what was measured and
+what failed); 130 on Ctrl-C (the dbt process group is stopped; nothing is appended).
+
+Every dbt call gets ECOM_SAGE_GAP_DUCKDB_PATH, ECOM_SAGE_GAP_THREADS,
+ECOM_SAGE_GAP_MEMORY_LIMIT and ECOM_SAGE_GAP_TEMP_DIRECTORY and DBT_PROFILES_DIR.
+Memory figures are in GB = 10^9 bytes. The sum of VmRSS counts pages shared between
+processes once per process, so it is an upper bound of the tree's resident memory.
+Standard library + duckdb only; run it with the project's virtual environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import duckdb
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = REPO_ROOT / ".venv" / "bin"
+GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
+PROFILE_TEMPLATE = REPO_ROOT / "profiles.yml.example"
+
+PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses")
+REQUIRED_PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds")
+PROFILE_ENV_VARS = ("ECOM_SAGE_GAP_DUCKDB_PATH", "ECOM_SAGE_GAP_THREADS",
+                    "ECOM_SAGE_GAP_MEMORY_LIMIT", "ECOM_SAGE_GAP_TEMP_DIRECTORY")
+DB_FILE_NAME = "ecom_sage_gap.duckdb"
+HEADLINE_MART = "ecom_sage_customer_gap"
+MART_PREFIX = "ecom_sage_customer_gap"
+MARTS = ("ecom_sage_customer_gap", "ecom_sage_customer_gap_cohorts",
+         "ecom_sage_customer_gap_customers", "ecom_sage_customer_gap_orders",
+         "ecom_sage_customer_gap_reconciliation")
+# Columns that would hold the time of the run rather than data (none of the marts has
+# one today); left out of the incremental comparison when present.
+RUN_TIMESTAMP_COLUMN = re.compile(
+    r"^(built_at|generated_at|run_at|run_started_at|refreshed_at|loaded_at|invocation_id"
+    r"|dbt_.*|_dbt_.*)$")
+# Headline columns shown when the mart has them, in this order.
+HEADLINE_COLUMNS = ("entity_id", "window_days", "absent_customers", "absent_b2b_customers",
+                    "absent_dtc_customers", "orders_attached", "orders_in_window",
+                    "order_value_attached", "suspected_duplicates", "awaiting_sync",
+                    "is_alert", "is_b2b_alert", "as_of")
+ORDER_COLUMNS = ("orders_attached", "orders_in_window")
+
+SAMPLE_INTERVAL_S = 0.05
+PROGRESS_EVERY_S = 10.0
+TOP_N = 10
+GB = 1e9
+
+
+class StepFailed(Exception):
+    """A step could not complete; the message says why and where to look."""
+
+
+# --------------------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------------------
+
+@dataclass
+class NodeTiming:
+    name: str
+    kind: str
+    seconds: float
+
+
+@dataclass
+class ProcessRun:
+    """One measured subprocess."""
+    returncode: int
+    wall_s: float
+    peak_rss_bytes: int
+    log_path: Path
+    tail: list[str]
+
+
+@dataclass
+class BuildResult:
+    """One dbt build: process measurements plus what run_results.json says."""
+    label: str
+    ok: bool
+    wall_s: float
+    peak_rss_bytes: int
+    log_path: Path
+    seconds_by_kind: dict[str, float] = field(default_factory=dict)
+    status_counts: dict[str, int] = field(default_factory=dict)
+    node_seconds: dict[str, float] = field(default_factory=dict)  # model name -> seconds
+    slowest: list[NodeTiming] = field(default_factory=list)
+    failed_nodes: list[str] = field(default_factory=list)
+    error: str = ""
+
+
+@dataclass
+class Headline:
+    columns: list[str]
+    rows: list[tuple]
+    absent_customers: int | None
+    orders: int | None
+    orders_column: str | None
+
+
+@dataclass
+class RelationCheck:
+    """Comparison of one relation in two databases."""
+    name: str
+    rows_left: int | None
+    rows_right: int | None
+    only_left: int | None = None
+    only_right: int | None = None
+    note: str = ""
+    order_differs: bool = False  # same columns in another order (not a difference)
+
+    @property
+    def identical(self) -> bool:
+        return (not self.note and self.rows_left == self.rows_right
+                and self.only_left == 0 and self.only_right == 0)
+
+    def describe(self) -> str:
+        if self.identical:
+            order = ", columns in another order" if self.order_differs else ""
+            return f"identical ({self.rows_left:,} rows{order})"
+        if self.note:
+            return f"DIFFERENT: {self.note}"
+        return (f"DIFFERENT: {self.rows_left:,} vs {self.rows_right:,} rows, "
+                f"{self.only_left:,} rows only left, {self.only_right:,} rows only right")
+
+
+@dataclass
+class DirectResult:
+    wall_s: float | None = None
+    seed_copy_s: float | None = None
+    models_s: float | None = None
+    peak_rss_bytes: int | None = None
+    model_count: int = 0
+    used_compile: bool = False
+    timings: list[NodeTiming] = field(default_factory=list)
+    checks: list[RelationCheck] = field(default_factory=list)
+
+    @property
+    def checks_ok(self) -> bool:
+        return bool(self.checks) and all(check.identical for check in self.checks)
+
+
+@dataclass
+class Dataset:
+    path: Path
+    meta: dict
+    generated: bool = False
+    generation: ProcessRun | None = None
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return self.meta.get("rows", {})
+
+    @property
+    def total_rows(self) -> int:
+        return sum(self.rows.values())
+
+    @property
+    def gap_as_of(self) -> str:
+        return self.meta["gap_as_of"]
+
+
+@dataclass
+class IncrementalResult:
+    dataset: Dataset | None = None
+    incremental: BuildResult | None = None
+    full_refresh: BuildResult | None = None
+    headline: Headline | None = None
+    checks: list[RelationCheck] = field(default_factory=list)
+    excluded_columns: list[str] = field(default_factory=list)
+
+    @property
+    def checks_ok(self) -> bool:
+        return bool(self.checks) and all(check.identical for check in self.checks)
+
+
+@dataclass
+class BenchmarkResult:
+    started_at: datetime
+    args: argparse.Namespace
+    work_dir: Path
+    dataset: Dataset | None = None
+    build: BuildResult | None = None
+    headline: Headline | None = None
+    direct: DirectResult | None = None
+    incremental: IncrementalResult | None = None
+    failures: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        if self.failures or self.build is None or not self.build.ok:
+            return False
+        if not self.args.skip_direct and not (self.direct and self.direct.checks_ok):
+            return False
+        if not self.args.skip_incremental and not (self.incremental and self.incremental.checks_ok):
+            return False
+        return True
+
+
+# --------------------------------------------------------------------------------------
+# Process-tree memory and measured subprocesses
+# --------------------------------------------------------------------------------------
+
+def rss_bytes(pid: int) -> int:
+    """VmRSS of one process (0 when it is gone or is a kernel thread)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
+        pass
+    return 0
+
+
+def children_via_task_files(pid: int) -> list[int]:
+    children: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except (FileNotFoundError, PermissionError):
+        return children
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as handle:
+                children.extend(int(child) for child in handle.read().split())
+        except (FileNotFoundError, PermissionError, ValueError):
+            continue
+    return children
+
+
+def parent_pids() -> dict[int, list[int]]:
+    """parent pid -> child pids, from /proc/*/stat (the field after the command name)."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as handle:
+                stat = handle.read()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if len(fields) > 1:
+            tree.setdefault(int(fields[1]), []).append(int(entry))
+    return tree
+
+
+class TreeMemorySampler(threading.Thread):
+    """Samples the summed VmRSS of a process and all its descendants in the background.
+
+    Descendants come from /proc/<pid>/task/*/children when the kernel provides it, else
+    from a scan of the parent pid of every process in /proc.
+    """
+
+    def __init__(self, root_pid: int, interval_s: float = SAMPLE_INTERVAL_S) -> None:
+        super().__init__(daemon=True, name=f"rss-sampler-{root_pid}")
+        self.root_pid = root_pid
+        self.interval_s = interval_s
+        self.current_bytes = 0
+        self.peak_bytes = 0
+        self.samples = 0
+        self._stop_event = threading.Event()
+        self._has_children_files = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+
+    def tree_pids(self) -> list[int]:
+        if self._has_children_files:
+            pids, frontier = [], [self.root_pid]
+            while frontier:
+                pid = frontier.pop()
+                pids.append(pid)
+                frontier.extend(children_via_task_files(pid))
+            return pids
+        tree = parent_pids()
+        pids, frontier = [], [self.root_pid]
+        while frontier:
+            pid = frontier.pop()
+            pids.append(pid)
+            frontier.extend(tree.get(pid, []))
+        return pids
+
+    def sample(self) -> None:
+        total = sum(rss_bytes(pid) for pid in self.tree_pids())
+        self.current_bytes = total
+        self.peak_bytes = max(self.peak_bytes, total)
+        self.samples += 1
+
+    def run(self) -> None:
+        self.sample()
+        while not self._stop_event.wait(self.interval_s):
+            self.sample()
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def stop_process_group(proc: subprocess.Popen) -> None:
+    """Stop a child started in its own session: SIGINT, then SIGTERM, then SIGKILL."""
+    for sig, grace_s in ((signal.SIGINT, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(timeout=grace_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], log_path: Path,
+                 label: str, echo: bool = False) -> ProcessRun:
+    """Run cmd in its own process group, write its output to log_path (and echo it when
+    asked), print a progress line every ~10 s, and measure wall time and the peak RSS
+    of its process tree. Ctrl-C stops the whole group and is re-raised."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    tail: deque[str] = deque(maxlen=40)
+    progress = {"line": ""}
+    node_line = re.compile(r"\b\d+ of \d+ ")
+    with open(log_path, "w", encoding="utf-8") as log:
+        log.write(f"$ {' '.join(cmd)}\n# cwd: {cwd}\n")
+        log.flush()
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace",
+                                bufsize=1, start_new_session=True)
+        sampler = TreeMemorySampler(proc.pid)
+        sampler.start()
+
+        def pump() -> None:
+            assert proc.stdout is not None
+            for line in proc.stdout:
+                log.write(line)
+                log.flush()
+                line = line.rstrip("\n")
+                tail.append(line)
+                if node_line.search(line):
+                    progress["line"] = line.strip()
+                if echo:
+                    print(f"    | {line}", flush=True)
+
+        reader = threading.Thread(target=pump, daemon=True, name=f"log-{label}")
+        reader.start()
+        next_progress = started + PROGRESS_EVERY_S
+        try:
+            while True:
+                try:
+                    returncode = proc.wait(timeout=0.25)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                now = time.perf_counter()
+                if now >= next_progress:
+                    next_progress += PROGRESS_EVERY_S
+                    detail = f"  {progress['line'][:110]}" if progress["line"] and not echo else ""
+                    print(f"  [{label}] {now - started:7.1f} s elapsed, RSS "
+                          f"{sampler.current_bytes / GB:.2f} GB (peak "
+                          f"{sampler.peak_bytes / GB:.2f} GB){detail}", flush=True)
+        except KeyboardInterrupt:
+            print(f"\n  [{label}] interrupted: stopping process group {proc.pid} ...", flush=True)
+            stop_process_group(proc)
+            sampler.stop()
+            raise
+        wall_s = time.perf_counter() - started
+        sampler.stop()
+        reader.join(timeout=10)
+    return ProcessRun(returncode=returncode, wall_s=wall_s, peak_rss_bytes=sampler.peak_bytes,
+                      log_path=log_path, tail=list(tail))
+
+
+# --------------------------------------------------------------------------------------
+# Step 1: dataset
+# --------------------------------------------------------------------------------------
+
+def read_dataset_meta(path: Path) -> dict | None:
+    meta_path = path / "dataset.json"
+    if not meta_path.exists():
+        return None
+    try:
+        return json.loads(meta_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+
+
+def generator_dataset_version() -> int | None:
+    """SCALE_DATASET_VERSION of scripts/scale_data.py (read as text, not imported)."""
+    try:
+        text = (REPO_ROOT / "scripts" / "scale_data.py").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    found = re.search(r"^SCALE_DATASET_VERSION\s*=\s*(\d+)", text, re.MULTILINE)
+    return int(found.group(1)) if found else None
+
+
+def dataset_mismatch(meta: dict | None, scale: float, seed: int, fmt: str,
+                     increment: float | None) -> str | None:
+    """Why the dataset described by meta is not the one asked for (None = it is)."""
+    if meta is None:
+        return "no readable dataset.json"
+    version = generator_dataset_version()
+    if version is not None and meta.get("version") != version:
+        return f"dataset version {meta.get('version')} != the generator's {version}"
+
+    def same(a, b) -> bool:
+        return a is not None and b is not None and abs(float(a) - float(b)) <= 1e-9 * max(1.0, abs(float(b)))
+
+    if not same(meta.get("scale"), scale):
+        return f"scale {meta.get('scale')} != {scale:g}"
+    if meta.get("seed") != seed:
+        return f"seed {meta.get('seed')} != {seed}"
+    if meta.get("format") != fmt:
+        return f"format {meta.get('format')} != {fmt}"
+    found_increment = meta.get("increment")
+    if increment is None and found_increment:
+        return f"it is an increment dataset (increment {found_increment})"
+    if increment is not None and not same(found_increment, increment):
+        return f"increment {found_increment} != {increment:g}"
+    if not meta.get("rows") or not meta.get("gap_as_of"):
+        return "dataset.json has no rows or gap_as_of"
+    return None
+
+
+def generator_env() -> dict[str, str]:
+    env = os.environ.copy()
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def ensure_dataset(path: Path, args: argparse.Namespace, log_path: Path,
+                   increment: float | None = None, force_reason: str | None = None) -> Dataset:
+    """Reuse the dataset at path when it matches (and no force_reason is given), else
+    generate it (timed)."""
+    label = "increment dataset" if increment is not None else "dataset"
+    meta = read_dataset_meta(path)
+    reason = dataset_mismatch(meta, args.scale, args.seed, args.format, increment)
+    if reason is None and force_reason is None:
+        print(f"  Reusing {label} {path} ({sum(meta['rows'].values()):,} rows, "
+              f"gap_as_of {meta['gap_as_of']})")
+        return Dataset(path=path, meta=meta)
+    why = reason or force_reason
+    python = VENV_BIN / "python" if (VENV_BIN / "python").exists() else Path(sys.executable)
+    cmd = [str(python), str(GENERATOR), "--scale", f"{args.scale:g}", "--format", args.format,
+           "--seed", str(args.seed), "--out", str(path), "--threads", str(args.threads),
+           "--memory-limit", args.memory_limit]
+    if increment is not None:
+        cmd += ["--increment", f"{increment:g}"]
+    print(f"  Generating {label} into {path} ({why}):")
+    print(f"    $ {' '.join(cmd)}", flush=True)
+    run = run_measured(cmd, cwd=REPO_ROOT, env=generator_env(), log_path=log_path,
+                       label="generate", echo=True)
+    if run.returncode != 0:
+        hint = ""
+        if increment is not None and any("--increment" in line for line in run.tail):
+            hint = " The generator does not accept --increment (yet?)."
+        raise StepFailed(f"the generator exited with {run.returncode} after {run.wall_s:.1f} s."
+                         f"{hint} Log: {log_path}")
+    meta = read_dataset_meta(path)
+    reason = dataset_mismatch(meta, args.scale, args.seed, args.format, increment)
+    if reason is not None:
+        raise StepFailed(f"the generator ran but {path}/dataset.json does not match: {reason}")
+    print(f"  Generated {label} in {run.wall_s:.1f} s (peak RSS {run.peak_rss_bytes / GB:.2f} GB), "
+          f"{sum(meta['rows'].values()):,} rows")
+    return Dataset(path=path, meta=meta, generated=True, generation=run)
+
+
+# --------------------------------------------------------------------------------------
+# Step 2: project copy
+# --------------------------------------------------------------------------------------
+
+def prepare_project(work_dir: Path, dataset: Dataset, warnings: list[str]) -> Path:
+    """A fresh copy of the dbt project in <work-dir>/project with the dataset's field map."""
+    project = work_dir / "project"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    for item in PROJECT_ITEMS:
+        source = REPO_ROOT / item
+        if source.is_dir():
+            shutil.copytree(source, project / item,
+                            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif source.is_file():
+            shutil.copy2(source, project / item)
+        elif item in REQUIRED_PROJECT_ITEMS:
+            raise StepFailed(f"{source} is missing")
+        else:
+            warnings.append(f"{item} is missing from the repository; not copied")
+    for packages_file in ("packages.yml", "dependencies.yml"):
+        if (REPO_ROOT / packages_file).exists():
+            warnings.append(f"{packages_file} exists but the benchmark does not run dbt deps")
+    if not PROFILE_TEMPLATE.exists():
+        raise StepFailed(f"{PROFILE_TEMPLATE} is missing (run `make setup` in {REPO_ROOT})")
+    profile = PROFILE_TEMPLATE.read_text(encoding="utf-8")
+    (project / "profiles.yml").write_text(profile, encoding="utf-8")
+    ignored = [name for name in PROFILE_ENV_VARS if name not in profile]
+    if ignored:
+        warnings.append("profiles.yml.example does not read " + ", ".join(ignored)
+                        + ": dbt runs with the profile's own values for those settings")
+    field_map = dataset.path / "seeds" / "storefronts.csv"
+    if not field_map.exists():
+        raise StepFailed(f"{field_map} is missing: the dataset has no field map")
+    shutil.copy2(field_map, project / "seeds" / "storefronts.csv")
+    print(f"  Project copy: {project} (field map from {field_map})")
+    return project
+
+
+# --------------------------------------------------------------------------------------
+# Step 3: dbt builds
+# --------------------------------------------------------------------------------------
+
+def remove_database(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        if candidate.exists():
+            candidate.unlink()
+
+
+def dbt_env(project: Path, database: Path, temp_dir: Path, args: argparse.Namespace) -> dict[str, str]:
+    env = os.environ.copy()
+    for name in ("DBT_PROJECT_DIR", "DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_TARGET", "DBT_PROFILE"):
+        env.pop(name, None)
+    env.update({
+        "DBT_PROFILES_DIR": str(project),
+        "ECOM_SAGE_GAP_DUCKDB_PATH": str(database),
+        "ECOM_SAGE_GAP_THREADS": str(args.threads),
+        "ECOM_SAGE_GAP_MEMORY_LIMIT": args.memory_limit,
+        "ECOM_SAGE_GAP_TEMP_DIRECTORY": str(temp_dir),
+        "DBT_USE_COLORS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        "PYTHONUNBUFFERED": "1",
+    })
+    return env
+
+
+def dbt_vars(dataset: Dataset) -> str:
+    return json.dumps({"raw_data_path": str(dataset.path.resolve()), "gap_as_of": dataset.gap_as_of})
+
+
+def node_kind_and_name(unique_id: str) -> tuple[str, str]:
+    parts = unique_id.split(".")
+    return parts[0], ".".join(parts[2:]) if len(parts) > 2 else unique_id
+
+
+def summarise_run_results(path: Path, build: BuildResult) -> None:
+    results = json.loads(path.read_text(encoding="utf-8"))["results"]
+    timings, statuses, seconds = [], Counter(), Counter()
+    for result in results:
+        kind, name = node_kind_and_name(result["unique_id"])
+        elapsed = float(result.get("execution_time") or 0.0)
+        timings.append(NodeTiming(name=name, kind=kind, seconds=elapsed))
+        statuses[result.get("status", "unknown")] += 1
+        seconds[kind] += elapsed
+        if kind == "model":
+            build.node_seconds[name] = elapsed
+        if result.get("status") in ("error", "fail", "runtime error"):
+            build.failed_nodes.append(f"{kind} {name}: {result.get('status')}")
+    build.slowest = sorted(timings, key=lambda timing: timing.seconds, reverse=True)[:TOP_N]
+    build.status_counts = dict(statuses.most_common())
+    build.seconds_by_kind = dict(seconds)
+
+
+def run_dbt_build(label: str, project: Path, work_dir: Path, dataset: Dataset, database: Path,
+                  args: argparse.Namespace, log_name: str, full_refresh: bool = False) -> BuildResult:
+    """Run `dbt build --exclude tag:alert` and measure it (a failed build is returned with
+    ok False and its error; see require_ok)."""
+    temp_dir = work_dir / "duckdb_tmp"
+    temp_dir.mkdir(parents=True, exist_ok=True)
+    cmd = [str(VENV_BIN / "dbt"), "build", "--exclude", "tag:alert", "--vars", dbt_vars(dataset)]
+    if full_refresh:
+        cmd.append("--full-refresh")
+    log_path = work_dir / log_name
+    print(f"  $ {' '.join(cmd)}\n    (database {database}, log {log_path})", flush=True)
+    run_results = project / "target" / "run_results.json"
+    if run_results.exists():
+        run_results.unlink()
+    run = run_measured(cmd, cwd=project, env=dbt_env(project, database, temp_dir, args),
+                       log_path=log_path, label=label)
+    build = BuildResult(label=label, ok=run.returncode == 0, wall_s=run.wall_s,
+                        peak_rss_bytes=run.peak_rss_bytes, log_path=log_path)
+    if run_results.exists():
+        summarise_run_results(run_results, build)
+        shutil.copy2(run_results, work_dir / f"run_results_{Path(log_name).stem}.json")
+    verdict = "succeeded" if build.ok else f"FAILED (exit {run.returncode})"
+    print(f"  dbt build {verdict} in {run.wall_s:.1f} s, peak RSS {run.peak_rss_bytes / GB:.2f} GB; "
+          f"nodes: {format_counts(build.status_counts)}")
+    if not build.ok:
+        for line in run.tail[-15:]:
+            print(f"    | {line}")
+        detail = f" ({'; '.join(build.failed_nodes[:5])})" if build.failed_nodes else ""
+        build.error = f"exited with {run.returncode}{detail}; see {log_path}"
+    return build
+
+
+def require_ok(build: BuildResult) -> BuildResult:
+    if not build.ok:
+        raise StepFailed(f"{build.label} {build.error}")
+    return build
+
+
+def load_manifest(project: Path) -> dict:
+    path = project / "target" / "manifest.json"
+    if not path.exists():
+        raise StepFailed(f"{path} does not exist")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def relations_by_name(manifest: dict) -> dict[str, tuple[str, str]]:
+    """model / seed name -> (schema, alias)."""
+    return {node["name"]: (node["schema"], node.get("alias") or node["name"])
+            for node in manifest["nodes"].values()
+            if node["resource_type"] in ("model", "seed")}
+
+
+def quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def read_headline(database: Path, relation: tuple[str, str]) -> Headline:
+    """The card's mart, read after dbt has exited."""
+    schema, alias = relation
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        table = f"{quote(schema)}.{quote(alias)}"
+        described = [row[0] for row in con.execute(f"describe {table}").fetchall()]
+        columns = [name for name in HEADLINE_COLUMNS if name in described] or described
+        order = " order by entity_id" if "entity_id" in described else ""
+        rows = con.execute(f"select {', '.join(quote(c) for c in columns)} from {table}{order}").fetchall()
+        absent = orders = None
+        orders_column = next((name for name in ORDER_COLUMNS if name in described), None)
+        if "absent_customers" in described:
+            absent = con.execute(f"select coalesce(sum(absent_customers), 0) from {table}").fetchone()[0]
+        if orders_column:
+            orders = con.execute(f"select coalesce(sum({quote(orders_column)}), 0) from {table}").fetchone()[0]
+    finally:
+        con.close()
+    return Headline(columns=columns, rows=rows, absent_customers=absent, orders=orders,
+                    orders_column=orders_column)
+
+
+def print_headline(headline: Headline) -> None:
+    print("  " + " | ".join(headline.columns))
+    for row in headline.rows:
+        print("  " + " | ".join(str(value) for value in row))
+    print(f"  Total absent customers: {headline.absent_customers}, "
+          f"orders ({headline.orders_column}): {headline.orders}")
+
+
+# --------------------------------------------------------------------------------------
+# Step 4: direct SQL
+# --------------------------------------------------------------------------------------
+
+def model_nodes(manifest: dict) -> dict[str, dict]:
+    return {uid: node for uid, node in manifest["nodes"].items()
+            if node["resource_type"] == "model" and node.get("config", {}).get("enabled", True)}
+
+
+def topological_order(models: dict[str, dict]) -> list[str]:
+    """Kahn's algorithm over depends_on.nodes (models only); ties broken by unique_id."""
+    dependencies = {uid: {dep for dep in node.get("depends_on", {}).get("nodes", []) if dep in models}
+                    for uid, node in models.items()}
+    dependents: dict[str, list[str]] = {uid: [] for uid in models}
+    for uid, deps in dependencies.items():
+        for dep in deps:
+            dependents[dep].append(uid)
+    remaining = {uid: len(deps) for uid, deps in dependencies.items()}
+    ready = [uid for uid, count in remaining.items() if count == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        uid = heapq.heappop(ready)
+        order.append(uid)
+        for dependent in dependents[uid]:
+            remaining[dependent] -= 1
+            if remaining[dependent] == 0:
+                heapq.heappush(ready, dependent)
+    if len(order) != len(models):
+        raise StepFailed("the model graph has a cycle: " + ", ".join(sorted(set(models) - set(order))))
+    return order
+
+
+def manifest_with_compiled_code(project: Path, work_dir: Path, dataset: Dataset,
+                                args: argparse.Namespace, result: DirectResult) -> dict:
+    """The build's manifest when every model has compiled_code, else one from dbt compile
+    (--full-refresh, so incremental models compile as their first build)."""
+    manifest = load_manifest(project)
+    models = model_nodes(manifest)
+    missing = sorted(node["name"] for node in models.values()
+                     if node.get("config", {}).get("materialized") != "ephemeral"
+                     and not node.get("compiled_code"))
+    if not missing:
+        print(f"  The build's manifest has compiled_code for all {len(models)} models")
+        return manifest
+    print(f"  {len(missing)} models have no compiled_code in the build's manifest "
+          f"({', '.join(missing[:5])}...); running dbt compile")
+    database = work_dir / DB_FILE_NAME
+    cmd = [str(VENV_BIN / "dbt"), "compile", "--full-refresh", "--vars", dbt_vars(dataset)]
+    log_path = work_dir / "dbt_compile.log"
+    run = run_measured(cmd, cwd=project, env=dbt_env(project, database, work_dir / "duckdb_tmp", args),
+                       log_path=log_path, label="dbt compile")
+    if run.returncode != 0:
+        raise StepFailed(f"dbt compile exited with {run.returncode}; see {log_path}")
+    result.used_compile = True
+    manifest = load_manifest(project)
+    still_missing = [node["name"] for node in model_nodes(manifest).values()
+                     if node.get("config", {}).get("materialized") != "ephemeral"
+                     and not node.get("compiled_code")]
+    if still_missing:
+        raise StepFailed("no compiled_code even after dbt compile for: " + ", ".join(still_missing))
+    return manifest
+
+
+def read_peak_rss_of_self() -> int | None:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def reset_peak_rss_of_self() -> bool:
+    """Reset VmHWM (Linux: write 5 to /proc/self/clear_refs)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
+            handle.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def apply_settings(con: duckdb.DuckDBPyConnection, settings: dict[str, str]) -> None:
+    for key, value in settings.items():
+        con.execute(f"set {key} = '{value.replace(chr(39), chr(39) * 2)}'")
+
+
+def direct_replay(manifest: dict, dbt_database: Path, work_dir: Path, args: argparse.Namespace,
+                  result: DirectResult) -> Path:
+    """Run every model's compiled SQL in DuckDB in DAG order; fills result, returns the db path."""
+    direct_dir = work_dir / "direct"
+    direct_dir.mkdir(parents=True, exist_ok=True)
+    database = direct_dir / dbt_database.name
+    remove_database(database)
+    temp_dir = direct_dir / "duckdb_tmp"
+    temp_dir.mkdir(exist_ok=True)
+    models = model_nodes(manifest)
+    order = topological_order(models)
+    seeds = [node for node in manifest["nodes"].values() if node["resource_type"] == "seed"]
+    catalog = database.stem
+    catalogs = {node["database"] for node in list(models.values()) + seeds}
+    if catalogs != {catalog}:
+        raise StepFailed(f"the manifest's databases {sorted(catalogs)} are not {catalog!r}")
+    settings = {"threads": str(args.threads), "memory_limit": args.memory_limit,
+                "temp_directory": str(temp_dir), "TimeZone": "UTC"}
+    tracked_memory = reset_peak_rss_of_self()
+    print(f"  Replaying {len(order)} models into {database} "
+          f"(settings: {', '.join(f'{k}={v}' for k, v in settings.items())})", flush=True)
+    started = time.perf_counter()
+    con = duckdb.connect(str(database))
+    try:
+        apply_settings(con, settings)
+        con.execute(f"attach '{dbt_database}' as dbt_built (read_only)")
+        for schema in sorted({node["schema"] for node in list(models.values()) + seeds}):
+            con.execute(f"create schema if not exists {quote(catalog)}.{quote(schema)}")
+        t0 = time.perf_counter()
+        for seed in seeds:
+            schema, alias = seed["schema"], seed.get("alias") or seed["name"]
+            con.execute(f"create or replace table {quote(catalog)}.{quote(schema)}.{quote(alias)} as "
+                        f"select * from dbt_built.{quote(schema)}.{quote(alias)}")
+        result.seed_copy_s = time.perf_counter() - t0
+        models_started = time.perf_counter()
+        for uid in order:
+            node = models[uid]
+            materialized = node.get("config", {}).get("materialized", "view")
+            if materialized == "ephemeral":
+                continue  # inlined as a CTE into the compiled code of its dependents
+            kind = "view" if materialized == "view" else "table"
+            relation = ".".join(quote(part) for part in
+                                (node["database"], node["schema"], node.get("alias") or node["name"]))
+            sql = node["compiled_code"].strip().rstrip(";")
+            t0 = time.perf_counter()
+            try:
+                con.execute(f"create or replace {kind} {relation} as (\n{sql}\n)")
+            except duckdb.Error as error:
+                raise StepFailed(f"model {node['name']} failed in the direct replay: {error}") from error
+            result.timings.append(NodeTiming(name=node["name"], kind=materialized,
+                                             seconds=time.perf_counter() - t0))
+        result.models_s = time.perf_counter() - models_started
+        result.model_count = len(result.timings)
+    finally:
+        con.close()
+        result.wall_s = time.perf_counter() - started
+        if tracked_memory:
+            result.peak_rss_bytes = read_peak_rss_of_self()
+    return database
+
+
+def relation_columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[str]:
+    return [row[0] for row in con.execute(f"describe {relation}").fetchall()]
+
+
+def compare_relation(con: duckdb.DuckDBPyConnection, name: str, left: str, right: str,
+                     excluded: set[str] | None = None) -> RelationCheck:
+    """Row counts and EXCEPT ALL both ways of two relations in one connection."""
+    excluded = excluded or set()
+    try:
+        left_columns = [c for c in relation_columns(con, left) if c not in excluded]
+        right_columns = [c for c in relation_columns(con, right) if c not in excluded]
+    except duckdb.Error as error:
+        return RelationCheck(name=name, rows_left=None, rows_right=None, note=f"cannot read: {error}")
+    rows_left = con.execute(f"select count(*) from {left}").fetchone()[0]
+    rows_right = con.execute(f"select count(*) from {right}").fetchone()[0]
+    if sorted(left_columns) != sorted(right_columns):
+        only_left = sorted(set(left_columns) - set(right_columns))
+        only_right = sorted(set(right_columns) - set(left_columns))
+        return RelationCheck(name=name, rows_left=rows_left, rows_right=rows_right,
+                             note=f"columns differ: only left {only_left}, only right {only_right}")
+    # Columns are matched by name: a model with an enforced contract gets the column
+    # order of its YAML from dbt, and the order of its SELECT when run directly.
+    columns = ", ".join(quote(c) for c in right_columns)
+    only_left = con.execute(f"select count(*) from (select {columns} from {left} "
+                            f"except all select {columns} from {right})").fetchone()[0]
+    only_right = con.execute(f"select count(*) from (select {columns} from {right} "
+                             f"except all select {columns} from {left})").fetchone()[0]
+    return RelationCheck(name=name, rows_left=rows_left, rows_right=rows_right,
+                         only_left=only_left, only_right=only_right,
+                         order_differs=left_columns != right_columns)
+
+
+def check_direct_marts(manifest: dict, direct_db: Path, dbt_database: Path) -> list[RelationCheck]:
+    """The ecom_sage_customer_gap* marts of the direct replay against dbt's."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{direct_db}' as direct_sql (read_only)")
+        con.execute(f"attach '{dbt_database}' as dbt_built (read_only)")
+        checks = []
+        for name, (schema, alias) in sorted(relations_by_name(manifest).items()):
+            if not name.startswith(MART_PREFIX):
+                continue
+            relation = f"{quote(schema)}.{quote(alias)}"
+            checks.append(compare_relation(con, name, f"direct_sql.{relation}", f"dbt_built.{relation}"))
+    finally:
+        con.close()
+    return checks
+
+
+def run_direct_step(project: Path, work_dir: Path, dataset: Dataset, args: argparse.Namespace,
+                    result: BenchmarkResult) -> None:
+    direct = result.direct = DirectResult()
+    dbt_database = work_dir / DB_FILE_NAME
+    manifest = manifest_with_compiled_code(project, work_dir, dataset, args, direct)
+    direct_db = direct_replay(manifest, dbt_database, work_dir, args, direct)
+    print(f"  Direct SQL: {direct.wall_s:.1f} s wall ({direct.model_count} models in "
+          f"{direct.models_s:.1f} s, seeds copied in {direct.seed_copy_s:.2f} s)"
+          + (f", peak RSS {direct.peak_rss_bytes / GB:.2f} GB (this process)"
+             if direct.peak_rss_bytes else ""))
+    print("  Slowest models without dbt:")
+    for timing in sorted(direct.timings, key=lambda t: t.seconds, reverse=True)[:TOP_N]:
+        dbt_s = result.build.node_seconds.get(timing.name)
+        print(f"    {timing.seconds:8.2f} s  {timing.name} ({timing.kind})"
+              + (f"   dbt: {dbt_s:.2f} s" if dbt_s is not None else ""))
+    print(f"  Ratio dbt build wall / direct SQL wall: {result.build.wall_s / direct.wall_s:.2f}")
+    direct.checks = check_direct_marts(manifest, direct_db, dbt_database)
+    for check in direct.checks:
+        print(f"  {check.name}: {'match' if check.identical else 'MISMATCH'} ({check.describe()})")
+    if not direct.checks:
+        raise StepFailed(f"no {MART_PREFIX}* model found to compare")
+    if not direct.checks_ok:
+        raise StepFailed("the direct replay's marts differ from dbt's")
+
+
+# --------------------------------------------------------------------------------------
+# Step 5: incremental
+# --------------------------------------------------------------------------------------
+
+def compare_marts(incremental_db: Path, full_db: Path, manifest: dict,
+                  result: IncrementalResult) -> None:
+    relations = relations_by_name(manifest)
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{incremental_db}' as incremental_run (read_only)")
+        con.execute(f"attach '{full_db}' as full_refresh (read_only)")
+        excluded: set[str] = set()
+        for mart in MARTS:
+            if mart not in relations:
+                result.checks.append(RelationCheck(name=mart, rows_left=None, rows_right=None,
+                                                   note="not in the manifest"))
+                continue
+            schema, alias = relations[mart]
+            relation = f"{quote(schema)}.{quote(alias)}"
+            try:
+                columns = relation_columns(con, f"incremental_run.{relation}")
+            except duckdb.Error:
+                columns = []
+            mart_excluded = {c for c in columns if RUN_TIMESTAMP_COLUMN.match(c)}
+            excluded |= {f"{mart}.{c}" for c in mart_excluded}
+            result.checks.append(compare_relation(con, mart, f"incremental_run.{relation}",
+                                                  f"full_refresh.{relation}", mart_excluded))
+        result.excluded_columns = sorted(excluded)
+    finally:
+        con.close()
+
+
+def run_incremental_step(project: Path, work_dir: Path, base: Dataset, args: argparse.Namespace,
+                         result: BenchmarkResult) -> None:
+    inc = result.incremental = IncrementalResult()
+    inc_dir = incremental_dir(args)
+    inc.dataset = ensure_dataset(inc_dir, args, work_dir / "generate_increment.log",
+                                 increment=args.increment,
+                                 force_reason=increment_regeneration_reason(args, base, inc_dir))
+    if inc.dataset.gap_as_of == base.gap_as_of:
+        result.warnings.append(f"the increment's gap_as_of equals the base's ({base.gap_as_of})")
+    field_map = inc.dataset.path / "seeds" / "storefronts.csv"
+    project_map = project / "seeds" / "storefronts.csv"
+    if field_map.exists() and field_map.read_bytes() != project_map.read_bytes():
+        result.warnings.append("the increment's seeds/storefronts.csv differs from the base's; "
+                               "the increment runs use the increment's")
+        shutil.copy2(field_map, project_map)
+    dbt_database = work_dir / DB_FILE_NAME
+    print(f"\n  Incremental run on {dbt_database} (gap_as_of {inc.dataset.gap_as_of})")
+    inc.incremental = run_dbt_build("incremental build", project, work_dir, inc.dataset,
+                                    dbt_database, args, "dbt_incremental.log")
+    require_ok(inc.incremental)
+    manifest = load_manifest(project)
+    inc.headline = read_headline(dbt_database, relations_by_name(manifest)[HEADLINE_MART])
+    print_headline(inc.headline)
+    full_dir = work_dir / "increment_full"
+    full_dir.mkdir(parents=True, exist_ok=True)
+    full_db = full_dir / DB_FILE_NAME
+    remove_database(full_db)
+    print(f"\n  Full refresh of the increment into {full_db}")
+    inc.full_refresh = run_dbt_build("increment full refresh", project, work_dir, inc.dataset,
+                                     full_db, args, "dbt_increment_full.log", full_refresh=True)
+    require_ok(inc.full_refresh)
+    compare_marts(dbt_database, full_db, manifest, inc)
+    for check in inc.checks:
+        print(f"  {check.name}: {check.describe()}")
+    if inc.excluded_columns:
+        print(f"  Left out of the comparison (run timestamps): {', '.join(inc.excluded_columns)}")
+    if not inc.checks_ok:
+        raise StepFailed("the incremental marts differ from a full refresh of the same data")
+
+
+def increment_regeneration_reason(args: argparse.Namespace, base: Dataset,
+                                  inc_dir: Path) -> str | None:
+    """An increment must come from the same generator as its base: regenerate it when
+    asked, when the base was generated in this run, or when it is older than the base."""
+    if args.regenerate:
+        return "--regenerate"
+    if base.generated:
+        return "the base dataset was generated in this run"
+    inc_meta, base_meta = inc_dir / "dataset.json", base.path / "dataset.json"
+    if inc_meta.exists() and inc_meta.stat().st_mtime < base_meta.stat().st_mtime:
+        return "it is older than the base dataset"
+    return None
+
+
+def incremental_dir(args: argparse.Namespace) -> Path:
+    if args.increment_dir:
+        return Path(args.increment_dir).resolve()
+    data_dir = Path(args.data_dir).resolve()
+    return data_dir.with_name(f"{data_dir.name}-inc{args.increment:g}")
+
+
+# --------------------------------------------------------------------------------------
+# Step 6: report
+# --------------------------------------------------------------------------------------
+
+def git_commit() -> str:
+    def git(*arguments: str) -> str:
+        return subprocess.run(["git", "-C", str(REPO_ROOT), *arguments], capture_output=True,
+                              text=True, check=True).stdout.strip()
+    try:
+        commit = git("rev-parse", "--short", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout?)"
+    return commit + (" + uncommitted changes" if dirty else "")
+
+
+def total_memory_bytes() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemTotal:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def package_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def format_counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{count} {status}" for status, count in counts.items()) or "none"
+
+
+def format_gb(value: int | None) -> str:
+    return "n/a" if value is None else f"{value / GB:.2f} GB"
+
+
+def format_rows(rows: dict[str, int]) -> list[str]:
+    """One line per source: `source: table 1,234 · table 5,678`."""
+    by_source: dict[str, list[str]] = {}
+    for key, count in rows.items():
+        source, _, table = key.partition(".")
+        by_source.setdefault(source, []).append(f"{table} {count:,}")
+    return [f"{source}: {' · '.join(tables)}" for source, tables in by_source.items()]
+
+
+def build_summary(build: BuildResult, total_rows: int | None = None) -> str:
+    parts = [f"{build.wall_s:.1f} s wall", f"peak RSS {format_gb(build.peak_rss_bytes)}"]
+    if total_rows and build.ok:
+        parts.append(f"{total_rows / build.wall_s:,.0f} rows/s")
+    seconds = build.seconds_by_kind
+    parts.append(f"models {seconds.get('model', 0.0):.1f} s, tests {seconds.get('test', 0.0):.1f} s, "
+                 f"unit tests {seconds.get('unit_test', 0.0):.1f} s, seeds {seconds.get('seed', 0.0):.1f} s")
+    parts.append(f"nodes: {format_counts(build.status_counts)}")
+    if not build.ok:
+        parts.append(f"**FAILED**: {build.error}")
+    return "; ".join(parts)
+
+
+def headline_summary(headline: Headline | None) -> str:
+    if headline is None:
+        return "not read"
+    per_entity = []
+    if "entity_id" in headline.columns and "absent_customers" in headline.columns:
+        entity, absent = headline.columns.index("entity_id"), headline.columns.index("absent_customers")
+        per_entity = [f"{row[entity]} {row[absent]:,}" for row in headline.rows]
+    text = f"{headline.absent_customers:,} absent customers" if headline.absent_customers is not None \
+        else "absent_customers column not found"
+    if per_entity:
+        text += f" ({', '.join(per_entity)})"
+    if headline.orders is not None:
+        text += f", {headline.orders:,} orders ({headline.orders_column})"
+    return text
+
+
+def checks_summary(checks: list[RelationCheck]) -> str:
+    if not checks:
+        return "not run"
+    same = sum(check.identical for check in checks)
+    verdict = "all identical" if same == len(checks) else f"**{len(checks) - same} of {len(checks)} differ**"
+    return verdict + ": " + "; ".join(f"{check.name} {check.describe()}" for check in checks)
+
+
+def render_section(result: BenchmarkResult) -> str:
+    args = result.args
+    lines = [f"## {result.started_at:%Y-%m-%d %H:%M} UTC, R{args.scale:g} ({args.format})", ""]
+    status = "OK" if result.ok else "**FAILED**: " + " / ".join(result.failures or ["equality check failed"])
+    memory = total_memory_bytes()
+    rows: list[tuple[str, str]] = [
+        ("Result", status),
+        ("Git commit", git_commit()),
+        ("Machine", f"{os.cpu_count()} CPU cores, {format_gb(memory)} memory, "
+                    f"{platform.system()} {platform.machine()}"),
+        ("Software", f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+                     f"dbt-core {package_version('dbt-core')}, dbt-duckdb {package_version('dbt-duckdb')}"),
+        ("Settings", f"threads {args.threads}, memory_limit {args.memory_limit}, seed {args.seed}"),
+    ]
+    dataset = result.dataset
+    if dataset:
+        origin = (f"generated in this run in {dataset.generation.wall_s:.1f} s "
+                  f"(peak RSS {format_gb(dataset.generation.peak_rss_bytes)})"
+                  if dataset.generated and dataset.generation else "reused")
+        rows.append(("Dataset", f"`{dataset.path}`, {dataset.total_rows:,} rows, "
+                                f"gap_as_of {dataset.gap_as_of}, {origin}"))
+    build = result.build
+    if build:
+        rows.append(("Full build", build_summary(build, dataset.total_rows if dataset else None)))
+    rows.append(("Headline", headline_summary(result.headline)))
+    direct = result.direct
+    if args.skip_direct:
+        rows.append(("Direct SQL", "skipped (--skip-direct)"))
+    elif direct and direct.wall_s is not None:
+        text = (f"{direct.wall_s:.1f} s wall ({direct.model_count} models"
+                + (f" in {direct.models_s:.1f} s" if direct.models_s is not None else "")
+                + (f", seed copy {direct.seed_copy_s:.2f} s" if direct.seed_copy_s is not None else "")
+                + (f", peak RSS {format_gb(direct.peak_rss_bytes)}" if direct.peak_rss_bytes else "")
+                + ")")
+        if build and direct.wall_s:
+            text += f"; ratio dbt build wall / direct wall = **{build.wall_s / direct.wall_s:.2f}**"
+        if build and direct.models_s:
+            text += (f" (dbt model seconds / direct model seconds = "
+                     f"{build.seconds_by_kind.get('model', 0.0) / direct.models_s:.2f})")
+        if direct.used_compile:
+            text += "; compiled SQL from `dbt compile --full-refresh`"
+        rows.append(("Direct SQL", text))
+        rows.append(("Direct SQL marts", checks_summary(direct.checks)))
+    else:
+        rows.append(("Direct SQL", "not run"))
+    inc = result.incremental
+    if args.skip_incremental:
+        rows.append(("Incremental", "skipped (--skip-incremental)"))
+    elif inc is None:
+        rows.append(("Incremental", "not run"))
+    else:
+        if inc.dataset:
+            origin = (f"generated in {inc.dataset.generation.wall_s:.1f} s"
+                      if inc.dataset.generated and inc.dataset.generation else "reused")
+            rows.append(("Increment dataset", f"`{inc.dataset.path}` (increment {args.increment:g}), "
+                                              f"{inc.dataset.total_rows:,} rows, gap_as_of "
+                                              f"{inc.dataset.gap_as_of}, {origin}"))
+        if inc.incremental:
+            rows.append(("Incremental build", build_summary(inc.incremental)))
+        if inc.headline:
+            rows.append(("Incremental headline", headline_summary(inc.headline)))
+        if inc.full_refresh:
+            rows.append(("Increment full refresh", build_summary(inc.full_refresh)))
+        if inc.checks:
+            text = checks_summary(inc.checks)
+            if inc.excluded_columns:
+                text += f" (left out: {', '.join(inc.excluded_columns)})"
+            rows.append(("Incremental = full refresh", text))
+    if result.warnings:
+        rows.append(("Warnings", " / ".join(result.warnings)))
+    if args.note:
+        rows.append(("Note", args.note))
+    lines += ["| | |", "|---|---|"]
+    lines += [f"| {key} | {value.replace('|', '/')} |" for key, value in rows]
+    if dataset:
+        lines += ["", "Rows per table:", ""] + [f"- {line}" for line in format_rows(dataset.rows)]
+    if build and build.slowest:
+        lines += ["", "Slowest nodes of the full dbt build:", "", "| node | type | seconds |",
+                  "|---|---|---:|"]
+        lines += [f"| {t.name} | {t.kind} | {t.seconds:.2f} |" for t in build.slowest]
+    if direct and direct.timings:
+        lines += ["", "Slowest models of the direct SQL replay:", "",
+                  "| model | materialization | direct s | dbt s |", "|---|---|---:|---:|"]
+        for timing in sorted(direct.timings, key=lambda t: t.seconds, reverse=True)[:TOP_N]:
+            dbt_s = build.node_seconds.get(timing.name) if build else None
+            lines.append(f"| {timing.name} | {timing.kind} | {timing.seconds:.2f} | "
+                         f"{'' if dbt_s is None else f'{dbt_s:.2f}'} |")
+    if inc and inc.incremental and inc.incremental.slowest:
+        lines += ["", "Slowest nodes of the incremental build:", "", "| node | type | seconds |",
+                  "|---|---|---:|"]
+        lines += [f"| {t.name} | {t.kind} | {t.seconds:.2f} |" for t in inc.incremental.slowest]
+    return "\n".join(lines) + "\n"
+
+
+REPORT_HEADER = """# Benchmarks
+
+Measurements of the project on the scale datasets of `scripts/generate_demo_data.py
+--scale N`, one section per run, appended by `scripts/benchmark.py`. Each section gives
+the machine and software, the dataset, the full `dbt build --exclude tag:alert` (wall
+time, peak memory of the whole process tree, rows per second, slowest nodes), the same
+compiled SQL run directly in DuckDB without dbt (and the ratio of the two), and the
+scheduled incremental run after new data compared with a full refresh. GB = 10^9 bytes.
+
+Reproduce a section with:
+
+    make setup
+    .venv/bin/python scripts/benchmark.py --scale 1 --threads 2 --memory-limit 4GB
+
+(`--help` lists the options; `--no-append` measures without writing here.)
+"""
+
+
+def append_report(output: Path, section: str) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    new_file = not output.exists() or not output.read_text(encoding="utf-8").strip()
+    with open(output, "a", encoding="utf-8") as handle:
+        if new_file:
+            handle.write(REPORT_HEADER)
+        handle.write("\n" + section)
+    print(f"Appended to {output}")
+
+
+# --------------------------------------------------------------------------------------
+# Orchestration
+# --------------------------------------------------------------------------------------
+
+def run_step(result: BenchmarkResult, title: str, action, *arguments) -> bool:
+    """Run one step; a failure is recorded (and printed) instead of ending the run."""
+    print(f"\n== {title} ==", flush=True)
+    try:
+        action(*arguments)
+        return True
+    except StepFailed as error:
+        message = f"{title}: {error}"
+    except Exception as error:  # noqa: BLE001 - recorded in the report, the run goes on
+        traceback.print_exc()
+        message = f"{title}: {type(error).__name__}: {error}"
+    print(f"  FAILED: {message}", flush=True)
+    result.failures.append(message)
+    return False
+
+
+def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
+    work_dir = result.work_dir
+    work_dir.mkdir(parents=True, exist_ok=True)
+    data_dir = Path(args.data_dir).resolve()
+    state: dict[str, Path] = {}
+
+    def dataset_step() -> None:
+        result.dataset = ensure_dataset(data_dir, args, work_dir / "generate.log",
+                                        force_reason="--regenerate" if args.regenerate else None)
+
+    def project_step() -> None:
+        state["project"] = prepare_project(work_dir, result.dataset, result.warnings)
+
+    def build_step() -> None:
+        database = work_dir / DB_FILE_NAME
+        remove_database(database)
+        result.build = run_dbt_build("full build", state["project"], work_dir, result.dataset,
+                                     database, args, "dbt_build.log")
+        require_ok(result.build)
+        print(f"  Rows per second: {result.dataset.total_rows / result.build.wall_s:,.0f} "
+              f"({result.dataset.total_rows:,} raw rows)")
+        print("  Slowest nodes:")
+        for timing in result.build.slowest:
+            print(f"    {timing.seconds:8.2f} s  {timing.name} ({timing.kind})")
+
+    def headline_step() -> None:
+        manifest = load_manifest(state["project"])
+        result.headline = read_headline(work_dir / DB_FILE_NAME,
+                                        relations_by_name(manifest)[HEADLINE_MART])
+        print_headline(result.headline)
+
+    if not run_step(result, "1. Dataset", dataset_step):
+        return
+    if not run_step(result, "2. Project copy", project_step):
+        return
+    for warning in result.warnings:
+        print(f"  WARNING: {warning}")
+    if not run_step(result, "3. Full build", build_step):
+        return
+    run_step(result, "3b. Headline", headline_step)
+    if not args.skip_direct:
+        run_step(result, "4. Direct SQL", run_direct_step, state["project"], work_dir,
+                 result.dataset, args, result)
+    if not args.skip_incremental:
+        run_step(result, "5. Incremental", run_incremental_step, state["project"], work_dir,
+                 result.dataset, args, result)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark dbt build, the same SQL run directly in DuckDB, and an incremental "
+                    "run on a scale dataset; append the results to BENCHMARKS.md.")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="dataset scale: 1 = R1 (1M customers, 10M orders), 0.1, 10 ... (default 1)")
+    parser.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                        help="raw file format (default parquet)")
+    parser.add_argument("--seed", type=int, default=20260414, help="dataset seed (default 20260414)")
+    parser.add_argument("--data-dir", default=None,
+                        help="dataset folder (default data/scale/r<S>)")
+    parser.add_argument("--regenerate", action="store_true",
+                        help="generate the dataset(s) even when a matching one exists")
+    parser.add_argument("--threads", type=int, default=2, help="dbt and DuckDB threads (default 2)")
+    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit, e.g. 4GB (default 4GB)")
+    parser.add_argument("--skip-direct", action="store_true",
+                        help="skip the direct SQL replay without dbt")
+    parser.add_argument("--skip-incremental", action="store_true",
+                        help="skip the incremental run")
+    parser.add_argument("--increment", type=float, default=0.01,
+                        help="fraction of new orders and customers of the increment dataset (default 0.01)")
+    parser.add_argument("--increment-dir", default=None,
+                        help="increment dataset folder (default <data-dir>-inc<FRACTION>, "
+                             "e.g. data/scale/r1-inc0.01)")
+    parser.add_argument("--work-dir", default=None,
+                        help="scratch folder: project copy, databases, logs "
+                             "(default target/benchmark/r<S>)")
+    parser.add_argument("--no-append", action="store_true",
+                        help="print the summary only; do not append to --output")
+    parser.add_argument("--output", default=str(REPO_ROOT / "BENCHMARKS.md"),
+                        help="Markdown file the section is appended to (default BENCHMARKS.md at the repo root)")
+    parser.add_argument("--note", default=None, help="free text recorded with the run")
+    args = parser.parse_args(argv)
+    if args.scale <= 0:
+        parser.error("--scale must be positive")
+    if args.threads < 1:
+        parser.error("--threads must be at least 1")
+    if not 0 < args.increment:
+        parser.error("--increment must be positive")
+    if args.data_dir is None:
+        args.data_dir = str(REPO_ROOT / "data" / "scale" / f"r{args.scale:g}")
+    if args.work_dir is None:
+        args.work_dir = str(REPO_ROOT / "target" / "benchmark" / f"r{args.scale:g}")
+    return args
+
+
+def interrupt_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, interrupt_on_sigterm)  # stop dbt too when we are killed
+    if not (VENV_BIN / "dbt").exists():
+        print(f"{VENV_BIN / 'dbt'} not found: run `make setup` in {REPO_ROOT}", file=sys.stderr)
+        return 1
+    result = BenchmarkResult(started_at=datetime.now(timezone.utc), args=args,
+                             work_dir=Path(args.work_dir).resolve())
+    print(f"Benchmark R{args.scale:g} ({args.format}, seed {args.seed}), threads {args.threads}, "
+          f"memory_limit {args.memory_limit}, work dir {result.work_dir}")
+    try:
+        run_benchmark(args, result)
+    except KeyboardInterrupt:
+        print("\nInterrupted: the running step was stopped; nothing appended.", file=sys.stderr)
+        return 130
+    section = render_section(result)
+    print("\n== 6. Report ==\n")
+    print(section)
+    if not args.no_append:
+        append_report(Path(args.output), section)
+    if not result.ok:
+        print("Benchmark FAILED: " + (" / ".join(result.failures) or "an equality check failed"),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
