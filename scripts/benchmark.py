@@ -783,6 +783,22 @@ def reset_peak_rss_of_self() -> bool:
         return False
 
 
+def profile_fixed_settings() -> dict[str, str]:
+    """The DuckDB settings the profile sets to fixed values (not from environment
+    variables), so the direct replay runs with the same engine settings as dbt."""
+    import yaml  # installed with dbt-core
+
+    profile = yaml.safe_load(PROFILE_TEMPLATE.read_text(encoding="utf-8"))
+    fixed: dict[str, str] = {}
+    for outputs in (target.get("outputs", {}) for target in profile.values()):
+        for output in outputs.values():
+            options = {**(output.get("config_options") or {}), **(output.get("settings") or {})}
+            for key, value in options.items():
+                if "{{" not in str(value):
+                    fixed[key] = str(value).lower() if isinstance(value, bool) else str(value)
+    return fixed
+
+
 def apply_settings(con: duckdb.DuckDBPyConnection, settings: dict[str, str]) -> None:
     for key, value in settings.items():
         con.execute(f"set {key} = '{value.replace(chr(39), chr(39) * 2)}'")
@@ -804,7 +820,8 @@ def direct_replay(manifest: dict, dbt_database: Path, work_dir: Path, args: argp
     catalogs = {node["database"] for node in list(models.values()) + seeds}
     if catalogs != {catalog}:
         raise StepFailed(f"the manifest's databases {sorted(catalogs)} are not {catalog!r}")
-    settings = {"threads": str(args.threads), "memory_limit": args.memory_limit,
+    settings = {**profile_fixed_settings(),
+                "threads": str(args.threads), "memory_limit": args.memory_limit,
                 "temp_directory": str(temp_dir), "TimeZone": "UTC"}
     tracked_memory = reset_peak_rss_of_self()
     print(f"  Replaying {len(order)} models into {database} "
@@ -1308,7 +1325,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--regenerate", action="store_true",
                         help="generate the dataset(s) even when a matching one exists")
     parser.add_argument("--threads", type=int, default=2, help="dbt and DuckDB threads (default 2)")
-    parser.add_argument("--memory-limit", default="4GB", help="DuckDB memory_limit, e.g. 4GB (default 4GB)")
+    parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit, e.g. 12GB (default 3GB, the profile default)")
     parser.add_argument("--skip-direct", action="store_true",
                         help="skip the direct SQL replay without dbt")
     parser.add_argument("--skip-incremental", action="store_true",

@@ -19,16 +19,12 @@ members as (
     select * from {{ ref('int_ecom_customer_members') }}
 ),
 
-orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
-),
-
 addresses as (
     select * from {{ ref('int_ecom_customer_addresses') }}
 ),
 
 order_billing_details as (
-    select * from {{ ref('int_ecom_orders_unioned') }}
+    select * from {{ ref('int_ecom_order_billing_details') }}
 ),
 
 absent_customers as (
@@ -76,17 +72,15 @@ address_details as (
 
 order_details as (
     select
-        orders.customer_key,
+        order_billing_details.customer_key,
         order_billing_details.phone_raw,
         order_billing_details.postcode_raw,
         {{ normalise_person_name(full_name('order_billing_details.first_name', 'order_billing_details.last_name')) }}
             as person_name,
         order_billing_details.display_company_name as company_raw
-    from orders
+    from order_billing_details
     inner join absent_customers
-        on orders.customer_key = absent_customers.customer_key
-    inner join order_billing_details
-        on orders.order_key = order_billing_details.order_key
+        on order_billing_details.customer_key = absent_customers.customer_key
 ),
 
 unioned_details as (

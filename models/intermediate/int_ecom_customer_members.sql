@@ -20,28 +20,50 @@ precedence as (
     select * from {{ ref('int_match_key_precedence') }}
 ),
 
+-- Storefronts whose orders carry a VAT number at all (Adobe Commerce does; Shopify
+-- and BigCommerce orders never do).
+storefronts_with_order_vat as (
+    select distinct storefront
+    from orders
+    where vat_number_text is not null
+),
+
+-- A record needs its latest order only for a value it lacks: an email, or a VAT
+-- number where orders can carry one. Everyone else's fallback would be unused.
+live_records as (
+    select
+        records.storefront,
+        records.customer_record_id,
+        records.email is null
+        or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
+            as needs_fallback
+    from records
+    left join storefronts_with_order_vat
+        on records.storefront = storefronts_with_order_vat.storefront
+),
+
 valid_orders as (
     select
         orders.*,
-        records.record_key is not null as has_live_record
+        live_records.customer_record_id is not null as has_live_record,
+        coalesce(live_records.needs_fallback, false) as record_needs_fallback
     from orders
-    left join records
+    left join live_records
         on
-            orders.storefront = records.storefront
-            and orders.customer_record_id = records.customer_record_id
+            orders.storefront = live_records.storefront
+            and orders.customer_record_id = live_records.customer_record_id
     where orders.is_valid
 ),
 
--- The latest valid order of each record (ties: highest order id) supplies a key value
--- the record itself lacks.
--- The record's most recent valid order; its values are normalised only where the
--- record lacks its own (coalesce evaluates them for those rows alone).
+-- The latest valid order of each record (ties: highest order id) supplies the key
+-- values the record itself lacks; they are normalised only where the record lacks
+-- its own (coalesce evaluates them for those rows alone).
 latest_record_orders as (
     {{ latest_order_values(
         'valid_orders',
         group_by=['storefront', 'customer_record_id'],
         value_columns=['email_raw', 'vat_number_text'],
-        where='has_live_record'
+        where='record_needs_fallback'
     ) }}
 ),
 

@@ -24,7 +24,7 @@ scope_members as (
 ),
 
 order_billing_details as (
-    select * from {{ ref('int_ecom_orders_unioned') }}
+    select * from {{ ref('int_ecom_order_billing_details') }}
 ),
 
 -- A guest member's names are its order's billing names.
