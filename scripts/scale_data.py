@@ -41,7 +41,7 @@ from raw_tables import RAW_TABLES  # noqa: E402
 GAP_AS_OF = "2026-04-14 09:00:00"
 SAGE_LAST_SYNC = "2026-04-14 03:00:00"
 HISTORY_DAYS = 730
-SCALE_DATASET_VERSION = 1
+SCALE_DATASET_VERSION = 2
 
 # Reference sizes at R1; every one is multiplied by the scale.
 SIZES_R1 = {
