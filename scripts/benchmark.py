@@ -4,7 +4,7 @@ incremental run after new data. Appends the measurements to BENCHMARKS.md.
 
 Usage:
     .venv/bin/python scripts/benchmark.py [--scale 1] [--format parquet] [--seed 20260414]
-        [--data-dir DIR] [--regenerate] [--threads 2] [--memory-limit 4GB]
+        [--data-dir DIR] [--regenerate] [--threads 2] [--memory-limit 3GB]
         [--skip-direct] [--skip-incremental] [--increment 0.01] [--increment-dir DIR]
         [--work-dir target/benchmark/r<S>] [--no-append] [--output BENCHMARKS.md]
         [--note TEXT]
@@ -1227,7 +1227,7 @@ scheduled incremental run after new data compared with a full refresh. GB = 10^9
 Reproduce a section with:
 
     make setup
-    .venv/bin/python scripts/benchmark.py --scale 1 --threads 2 --memory-limit 4GB
+    .venv/bin/python scripts/benchmark.py --scale 1 --threads 2 --memory-limit 3GB
 
 (`--help` lists the options; `--no-append` measures without writing here.)
 """
