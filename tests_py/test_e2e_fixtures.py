@@ -1096,6 +1096,53 @@ def test_fuzzy_match_key_choice(fuzzy):
     assert reconciliation(fuzzy)[(None, "match_key_choice")]["customers_affected"] == 2
 
 
+@pytest.fixture(scope="module")
+def fuzzy_blocks(tmp_path_factory) -> Built:
+    """Blocking keys that must not be used: placeholders and oversized blocks (cap 3)."""
+    data = RawData()
+    # FB1: a placeholder phone on both sides -> no suspect.
+    sage_customer(data, 21, "C-FB1", displaycontact_phone_1="07000 000000")
+    shopify_customer(data, 21, email="fb1@x.com", phone="07000000000")
+    shopify_order(data, 121, customer_id=21)
+    # FB2: a phone held by 4 Sage rows (a switchboard) -> not a block, no suspect.
+    for recordno in range(4):
+        sage_customer(data, 30 + recordno, f"C-FB2{recordno}", displaycontact_phone_1="020 7946 0200")
+    shopify_customer(data, 22, email="fb2@x.com", phone="+44 20 7946 0200")
+    shopify_order(data, 122, customer_id=22)
+    # FB3 (control): a phone held by 2 Sage rows -> suspect, the lower customerid.
+    sage_customer(data, 41, "C-FB3B", displaycontact_phone_1="020 7946 0300")
+    sage_customer(data, 40, "C-FB3A", displaycontact_cellphone="020 7946 0300")
+    shopify_customer(data, 23, email="fb3@x.com", phone="02079460300")
+    shopify_order(data, 123, customer_id=23)
+    # FB4: a placeholder postcode with an identical name -> no suspect.
+    sage_customer(data, 51, "C-FB4", displaycontact_firstname="Rosa", displaycontact_lastname="Vale",
+                  displaycontact_mailaddress_zip="ZZ99 9ZZ")
+    shopify_customer(data, 24, email="fb4@x.com", first_name="Rosa", last_name="Vale", zip="zz999zz")
+    shopify_order(data, 124, customer_id=24)
+    # FB5: 4 absent customers share one phone (a shop's number typed at checkout) -> not a
+    # block on the customer side, even though one Sage row has it.
+    sage_customer(data, 61, "C-FB5", displaycontact_phone_1="0113 496 0500")
+    for n in range(4):
+        shopify_customer(data, 250 + n, email=f"fb5-{n}@x.com", phone="0113 496 0500")
+        shopify_order(data, 1250 + n, customer_id=250 + n)
+    return build_fixture(tmp_path_factory.mktemp("fuzzy_blocks"), data, vars={"fuzzy_max_block_size": 3})
+
+
+@pytest.mark.parametrize(
+    "customer_key, suspected",
+    [
+        ("email:fb1@x.com", None),
+        ("email:fb2@x.com", None),
+        ("email:fb3@x.com", "C-FB3A"),
+        ("email:fb4@x.com", None),
+        ("email:fb5-0@x.com", None),
+        ("email:fb5-3@x.com", None),
+    ],
+)
+def test_fuzzy_blocks_skip_placeholders_and_oversized_keys(fuzzy_blocks, customer_key, suspected):
+    assert customers(fuzzy_blocks)[customer_key]["suspected_sage_customer_id"] == suspected
+
+
 # --------------------------------------------------------------------------------------
 # Fixture 5: another precedence (dtc = vat_number 1, email 2) and a sage_last_synced_at var
 # --------------------------------------------------------------------------------------

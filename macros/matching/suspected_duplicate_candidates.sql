@@ -46,6 +46,18 @@
     (length(list_distinct(string_split(substring({{ column }}, 4), ''))) <= 2)
 {%- endmacro %}
 
+{# A phone or postcode that can serve as a blocking key: present and not a placeholder. #}
+{% macro is_usable_blocking_key(kind_column, value_column) -%}
+    (
+        {{ value_column }} is not null
+        and case {{ kind_column }}
+            when 'phone' then not {{ is_placeholder_phone(value_column) }}
+            when 'postcode' then not {{ is_placeholder_postcode(value_column) }}
+            else false
+        end
+    )
+{%- endmacro %}
+
 {#
     True when a normalised postcode (upper case, no spaces) cannot place anyone: it
     lacks a letter or a digit, or it is one of the stand-ins forms use for "unknown".
@@ -76,20 +88,25 @@
         where status = 'active'
     ),
 
-    sage_phone_keys as (
-        select evaluated_entity_id, sage_record_number, sage_customer_id, phone as blocking_value
-        from active_sage
-        where phone is not null
-        union
-        select evaluated_entity_id, sage_record_number, sage_customer_id, cellphone as blocking_value
-        from active_sage
-        where cellphone is not null
-    ),
-
-    sage_postcode_keys as (
-        select distinct evaluated_entity_id, sage_record_number, sage_customer_id, postcode as blocking_value
-        from active_sage
-        where postcode is not null
+    -- Blocking keys on both sides, one row per (entity or customer, kind, value):
+    -- kind 'phone' (Sage phone and cellphone) or 'postcode'; null and placeholder
+    -- values are not keys.
+    sage_keys as (
+        select distinct evaluated_entity_id, sage_record_number, sage_customer_id, detail_type, blocking_value
+        from (
+            select evaluated_entity_id, sage_record_number, sage_customer_id, 'phone' as detail_type,
+                phone as blocking_value
+            from active_sage
+            union all
+            select evaluated_entity_id, sage_record_number, sage_customer_id, 'phone' as detail_type,
+                cellphone as blocking_value
+            from active_sage
+            union all
+            select evaluated_entity_id, sage_record_number, sage_customer_id, 'postcode' as detail_type,
+                postcode as blocking_value
+            from active_sage
+        ) as sage_values
+        where {{ is_usable_blocking_key('detail_type', 'blocking_value') }}
     ),
 
     customer_keys as (
@@ -103,27 +120,15 @@
         inner join {{ details_relation }} as details
             on absent.customer_key = details.customer_key
         where
-            details.detail_value is not null
-            and (
-                (details.detail_type = 'phone' and not {{ is_placeholder_phone('details.detail_value') }})
-                or (details.detail_type = 'postcode' and not {{ is_placeholder_postcode('details.detail_value') }})
-            )
+            details.detail_type in ('phone', 'postcode')
+            and {{ is_usable_blocking_key('details.detail_type', 'details.detail_value') }}
     ),
 
-    -- Block sizes: key values held by too many rows on either side are dropped.
-    sage_phone_blocks as (
-        select evaluated_entity_id, blocking_value
-        from sage_phone_keys
-        where not {{ is_placeholder_phone('blocking_value') }}
-        group by 1, 2
-        having count(distinct sage_record_number) <= {{ max_block_size }}
-    ),
-
-    sage_postcode_blocks as (
-        select evaluated_entity_id, blocking_value
-        from sage_postcode_keys
-        where not {{ is_placeholder_postcode('blocking_value') }}
-        group by 1, 2
+    -- Block sizes: a key value held by too many rows on either side is dropped.
+    sage_blocks as (
+        select evaluated_entity_id, detail_type, blocking_value
+        from sage_keys
+        group by 1, 2, 3
         having count(distinct sage_record_number) <= {{ max_block_size }}
     ),
 
@@ -132,6 +137,16 @@
         from customer_keys
         group by 1, 2, 3
         having count(distinct customer_key) <= {{ max_block_size }}
+    ),
+
+    blocked_sage_keys as (
+        select sage_keys.*
+        from sage_keys
+        inner join sage_blocks
+            on
+                sage_keys.evaluated_entity_id is not distinct from sage_blocks.evaluated_entity_id
+                and sage_keys.detail_type = sage_blocks.detail_type
+                and sage_keys.blocking_value = sage_blocks.blocking_value
     ),
 
     blocked_customer_keys as (
@@ -144,54 +159,20 @@
                 and customer_keys.blocking_value = customer_blocks.blocking_value
     ),
 
-    blocked_sage_phones as (
-        select sage_phone_keys.*
-        from sage_phone_keys
-        inner join sage_phone_blocks
-            on
-                sage_phone_keys.evaluated_entity_id is not distinct from sage_phone_blocks.evaluated_entity_id
-                and sage_phone_keys.blocking_value = sage_phone_blocks.blocking_value
-    ),
-
-    blocked_sage_postcodes as (
-        select sage_postcode_keys.*
-        from sage_postcode_keys
-        inner join sage_postcode_blocks
-            on
-                sage_postcode_keys.evaluated_entity_id is not distinct from sage_postcode_blocks.evaluated_entity_id
-                and sage_postcode_keys.blocking_value = sage_postcode_blocks.blocking_value
-    ),
-
-    phone_candidates as (
+    blocked_pairs as (
         select distinct
             customer_keys.customer_key,
             customer_keys.entity_id,
             customer_keys.customer_type,
-            blocked_sage_phones.sage_record_number,
-            blocked_sage_phones.sage_customer_id,
-            true as has_phone_match
+            sage_keys.sage_record_number,
+            sage_keys.sage_customer_id,
+            customer_keys.detail_type = 'phone' as has_phone_match
         from blocked_customer_keys as customer_keys
-        inner join blocked_sage_phones
+        inner join blocked_sage_keys as sage_keys
             on
-                customer_keys.blocking_value = blocked_sage_phones.blocking_value
-                and customer_keys.entity_id is not distinct from blocked_sage_phones.evaluated_entity_id
-        where customer_keys.detail_type = 'phone'
-    ),
-
-    postcode_candidates as (
-        select distinct
-            customer_keys.customer_key,
-            customer_keys.entity_id,
-            customer_keys.customer_type,
-            blocked_sage_postcodes.sage_record_number,
-            blocked_sage_postcodes.sage_customer_id,
-            false as has_phone_match
-        from blocked_customer_keys as customer_keys
-        inner join blocked_sage_postcodes
-            on
-                customer_keys.blocking_value = blocked_sage_postcodes.blocking_value
-                and customer_keys.entity_id is not distinct from blocked_sage_postcodes.evaluated_entity_id
-        where customer_keys.detail_type = 'postcode'
+                customer_keys.detail_type = sage_keys.detail_type
+                and customer_keys.blocking_value = sage_keys.blocking_value
+                and customer_keys.entity_id is not distinct from sage_keys.evaluated_entity_id
     ),
 
     candidates as (
@@ -202,11 +183,7 @@
             sage_record_number,
             sage_customer_id,
             max(case when has_phone_match then 1 else 0 end) = 1 as has_phone_match
-        from (
-            select * from phone_candidates
-            union all
-            select * from postcode_candidates
-        ) as blocked
+        from blocked_pairs
         group by 1, 2, 3, 4, 5
     ),
 
