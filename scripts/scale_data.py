@@ -252,8 +252,7 @@ class ScaleBuilder:
                 end as company,
                 case when is_b2b and u(g, 'novat') >= {r['b2b_without_vat']}
                     then digits(g, 'vat', 9) end as vat_digits,
-                u(g, 'emailchg') as email_change_draw,
-                u(g, 'sage') as sage_draw
+                u(g, 'emailchg') as email_change_draw
             from typed
         """)
 
