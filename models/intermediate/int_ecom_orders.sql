@@ -39,27 +39,11 @@ final as (
         email_raw,
         vat_number_text
     from orders
-    where created_at is not null
+    where
+        created_at is not null
+        {%- if is_incremental() %}
+        and {{ orders_incremental_filter('created_at', this) }}
+        {%- endif %}
 )
 
 select * from final
-{% if is_incremental() %}
-    {#- The cut-off is read first and written as a literal, so the filter reaches each
-        storefront's scan instead of waiting for a subquery over the whole union. -#}
-    {%- set lookback_days = var('orders_incremental_lookback_days', 35) | int -%}
-    {%- if lookback_days < 0 -%}
-        {{ exceptions.raise_compiler_error(
-            "orders_incremental_lookback_days must be a whole number >= 0, got "
-            ~ var('orders_incremental_lookback_days')
-        ) }}
-    {%- endif -%}
-    {%- if execute -%}
-        {%- set cutoff = run_query(
-            "select cast(" ~ dbt.dateadd('day', -1 * lookback_days, 'max(created_at)') ~ " as "
-            ~ dbt.type_string() ~ ") from " ~ this
-        ).columns[0].values()[0] -%}
-    {%- endif -%}
-    {%- if execute and cutoff is not none %}
-    where created_at > cast('{{ cutoff }}' as timestamp)
-    {%- endif %}
-{% endif %}
