@@ -2,7 +2,8 @@
     The filter of an incremental run of int_ecom_orders: orders created after the
     latest stored order minus `orders_incremental_lookback_days` days. The cut-off is
     read first and written as a literal, so the filter reaches each storefront's scan
-    instead of waiting for a subquery over the whole union. An empty table reads all.
+    instead of waiting for a subquery over the whole union. A full build (or an empty
+    table) reads all: `true`.
 #}
 {% macro orders_incremental_filter(created_at_column, relation) %}
     {%- set lookback_days = var('orders_incremental_lookback_days', 35) | int -%}
@@ -12,7 +13,7 @@
             ~ var('orders_incremental_lookback_days')
         ) }}
     {%- endif -%}
-    {%- if not execute -%}
+    {%- if not (execute and is_incremental()) -%}
         {{- return('true') -}}
     {%- endif -%}
     {%- set cutoff = run_query(

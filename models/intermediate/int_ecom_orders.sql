@@ -41,9 +41,8 @@ final as (
     from orders
     where
         created_at is not null
-        {%- if is_incremental() %}
+        -- All orders on a full build; the lookback period on an incremental run.
         and {{ orders_incremental_filter('created_at', this) }}
-        {%- endif %}
 )
 
 select * from final
