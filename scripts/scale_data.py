@@ -178,6 +178,7 @@ class ScaleBuilder:
             create or replace macro pick(xs, i, salt) as xs[1 + (hash(i, salt, {s}) % len(xs))::bigint];
             create or replace macro digits(i, salt, n) as
                 lpad(cast(hash(i, salt, {s}) % cast(pow(10, n) as ubigint) as varchar), n, '0');
+            create or replace macro sage_id(recordno) as 'C' || lpad(cast(recordno as varchar), 7, '0');
             create or replace macro as_of() as timestamp '{GAP_AS_OF}';
             create or replace macro eval_as_of() as
                 timestamp '{GAP_AS_OF}' + to_days({self.shift_days});
@@ -281,7 +282,7 @@ class ScaleBuilder:
             with keyed as (
                 select
                     recordno,
-                    'C' || lpad(cast(recordno as varchar), 7, '0') as customerid,
+                    sage_id(recordno) as customerid,
                     is_b2b,
                     g,
                     first_name, last_name, company, postcode, vat_digits,
@@ -299,7 +300,7 @@ class ScaleBuilder:
             offline as (
                 select
                     {known} + i + 1 as recordno,
-                    'C' || lpad(cast({known} + i + 1 as varchar), 7, '0') as customerid,
+                    sage_id({known} + i + 1) as customerid,
                     u(i, 'off_b2b') < 0.3 as is_b2b,
                     -1 - i as g,
                     pick({first}, i, 'off_first') as first_name,
@@ -498,7 +499,7 @@ class ScaleBuilder:
                         else vat_digits end
                     else sage_customerid end as value
             from (
-                select p.*, 'C' || lpad(cast(k.recordno as varchar), 7, '0') as sage_customerid
+                select p.*, sage_id(k.recordno) as sage_customerid
                 from people p left join sage_keyed k on k.g = p.g
                 where p.kind = 'shopify' and p.is_b2b
             ), range(2) t(m)
@@ -563,7 +564,7 @@ class ScaleBuilder:
                         else vat_digits end
                     else ' ' || lower(sage_customerid) end as attribute_value
             from (
-                select p.*, 'C' || lpad(cast(k.recordno as varchar), 7, '0') as sage_customerid
+                select p.*, sage_id(k.recordno) as sage_customerid
                 from people p left join sage_keyed k on k.g = p.g
                 where p.kind = 'bigcommerce'
             ), range(2) t(m)
@@ -624,7 +625,7 @@ class ScaleBuilder:
                 p.email as company_email,
                 case when p.vat_digits is not null then 'GB ' || p.vat_digits end as vat_tax_id,
                 case when s.g is not null and u(p.g, 'acctref') < {r['b2b_account_ref']}
-                    then 'C' || lpad(cast(s.recordno as varchar), 7, '0') end as reseller_id,
+                    then sage_id(s.recordno) end as reseller_id,
                 p.postcode, 'GB' as country_id, p.phone as telephone
             from people p left join sage_keyed s on s.g = p.g
             where p.kind = 'adobe_company' order by p.g"""
@@ -682,7 +683,7 @@ class ScaleBuilder:
                 false as _fivetran_deleted
             from orders_base o
             left join (
-                select g, 'C' || lpad(cast(recordno as varchar), 7, '0') as customerid
+                select g, sage_id(recordno) as customerid
                 from sage_keyed
             ) k on k.g = case when o.is_guest then null else o.sage_g end
             where o.created_at > eval_as_of() - interval {int(r['sodocument_days'])} day

@@ -124,39 +124,28 @@
             and {{ is_usable_blocking_key('details.detail_type', 'details.detail_value') }}
     ),
 
-    -- Block sizes: a key value held by too many rows on either side is dropped.
-    sage_blocks as (
-        select evaluated_entity_id, detail_type, blocking_value
-        from sage_keys
-        group by 1, 2, 3
-        having count(distinct sage_record_number) <= {{ max_block_size }}
-    ),
-
-    customer_blocks as (
-        select entity_id, detail_type, blocking_value
-        from customer_keys
-        group by 1, 2, 3
-        having count(distinct customer_key) <= {{ max_block_size }}
-    ),
-
+    -- Block sizes: a key value held by too many rows on either side is dropped. The
+    -- rows above are distinct, so a count per value counts Sage rows / customers.
     blocked_sage_keys as (
-        select sage_keys.*
-        from sage_keys
-        inner join sage_blocks
-            on
-                sage_keys.evaluated_entity_id is not distinct from sage_blocks.evaluated_entity_id
-                and sage_keys.detail_type = sage_blocks.detail_type
-                and sage_keys.blocking_value = sage_blocks.blocking_value
+        select *
+        from (
+            select
+                *,
+                count(*) over (partition by evaluated_entity_id, detail_type, blocking_value) as block_size
+            from sage_keys
+        ) as sized
+        where block_size <= {{ max_block_size }}
     ),
 
     blocked_customer_keys as (
-        select customer_keys.*
-        from customer_keys
-        inner join customer_blocks
-            on
-                customer_keys.entity_id is not distinct from customer_blocks.entity_id
-                and customer_keys.detail_type = customer_blocks.detail_type
-                and customer_keys.blocking_value = customer_blocks.blocking_value
+        select *
+        from (
+            select
+                *,
+                count(*) over (partition by entity_id, detail_type, blocking_value) as block_size
+            from customer_keys
+        ) as sized
+        where block_size <= {{ max_block_size }}
     ),
 
     blocked_pairs as (

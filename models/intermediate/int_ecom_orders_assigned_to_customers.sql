@@ -95,21 +95,15 @@ final as (
         assigned.order_id,
         assigned.order_number,
         {{ normalise_order_number('assigned.order_number') }} as order_number_normalised,
-        assigned.store_key,
         assigned.entity_id,
-        assigned.is_store_mapped,
-        assigned.customer_record_id,
         assigned.created_at,
         assigned.currency,
         assigned.order_total,
-        assigned.is_valid,
         assigned.is_in_window,
         assigned.member_id,
         assigned.customer_key,
         assigned.is_guest_order,
-        assigned.email_raw,
         {{ normalise_email('assigned.email_raw') }} as email,
-        {{ vat_number_as_keyed('assigned.vat_number_text') }} as vat_number_raw,
         {{ normalise_vat_number('assigned.vat_number_text') }} as vat_number
     from assigned
 )
