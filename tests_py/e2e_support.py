@@ -311,4 +311,10 @@ def build_fixture(
     duckdb_path = tmp_path / "e2e.duckdb"
     all_vars = {**DEFAULT_VARS, **(vars or {})}
     build(project_dir, raw_dir, duckdb_path, all_vars)
+    snapshot_dir = os.environ.get("ECOM_SAGE_GAP_MART_SNAPSHOT_DIR")
+    if snapshot_dir:
+        # Before/after comparisons of a change to the models (scripts/mart_snapshot.py).
+        from mart_snapshot import export
+
+        export(duckdb_path, Path(snapshot_dir) / "fixtures" / tmp_path.name)
     return Built(project_dir=project_dir, raw_dir=raw_dir, duckdb_path=duckdb_path, vars=all_vars)
