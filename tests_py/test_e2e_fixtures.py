@@ -13,6 +13,7 @@ order is in the window when 2026-04-07T09:00:00Z < created_at <= 2026-04-14T09:0
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 
@@ -926,6 +927,26 @@ def key_values(tmp_path_factory) -> Built:
     sage_customer(data, 30, "C-EM2", displaycontact_email_1="c@x.com,d@x.com")
     shopify_customer(data, 30, email="d@x.com")
     shopify_order(data, 301, customer_id=30)
+    # K5: Adobe company without a VAT number of its own; a linked user's address carries
+    # one (an address key value of the company), which is on an active row -> present.
+    sage_customer(data, 50, "C-K5", taxid="GB272727272")
+    data.add("adobe_commerce", "company", entity_id=10, status=1, company_name="Delta Ltd",
+             company_email="k5@delta.com")
+    adobe_customer(data, 95, email="eve@delta.com")
+    data.add("adobe_commerce", "company_advanced_customer_entity", customer_id=95, company_id=10)
+    data.add("adobe_commerce", "customer_address_entity", entity_id=951, parent_id=95,
+             company="Delta Ltd", vat_id="GB 272 727 272")
+    adobe_order(data, 9501, customer_id=95, customer_email="eve@delta.com")
+    # K6: Adobe company without a VAT number; its latest order has none (so the identity
+    # key falls back to the company email), an earlier valid order carries one. The union
+    # of the member's values decides "has a valid VAT number": b2b_new_account, not
+    # b2b_vat_not_keyed.
+    data.add("adobe_commerce", "company", entity_id=11, status=1, company_name="Epsilon Ltd",
+             company_email="k6@epsilon.com")
+    adobe_customer(data, 96, email="fay@epsilon.com")
+    data.add("adobe_commerce", "company_advanced_customer_entity", customer_id=96, company_id=11)
+    adobe_order(data, 9601, customer_id=96, customer_taxvat="GB282828282", created_at="2026-04-09T10:00:00Z")
+    adobe_order(data, 9602, customer_id=96, created_at="2026-04-11T10:00:00Z")
     return build_fixture(tmp_path_factory.mktemp("key_values"), data)
 
 
@@ -954,10 +975,25 @@ def test_tie_takes_lowest_inactive_customerid(key_values):
 
 
 def test_key_values_absent_customers(key_values):
-    # Only U1 (unidentified), U2 (tie-b, no Sage row) and T2 (inactive rows only) are absent.
+    # Only U1 (unidentified), U2 (tie-b, no Sage row), T2 (inactive rows only) and K6 (no
+    # Sage row) are absent.
     assert set(customers(key_values)) == {
-        "unidentified:shopify:200", "email:tie-b@x.com", "email:tie2@x.com",
+        "unidentified:shopify:200", "email:tie-b@x.com", "email:tie2@x.com", "email:k6@epsilon.com",
     }
+
+
+def test_adobe_linked_user_address_vat_is_a_key_value_of_the_company(key_values):
+    # Contract, amendments: key values include "the vat_id of its Adobe Commerce customer
+    # addresses (for a company: its linked users' addresses)".
+    row = matched(key_values, "email:k5@delta.com")
+    assert (row["is_present"], row["matched_on"], row["matched_sage_customer_id"]) == (True, "vat_number", "C-K5")
+
+
+def test_vat_of_any_order_decides_the_b2b_cohort_while_the_key_uses_the_latest(key_values):
+    # Identity key per member with the most-recent-order fallback (the latest order has no
+    # VAT -> email key); "has a valid VAT number" reads the union of the member's values.
+    row = customers(key_values)["email:k6@epsilon.com"]
+    assert (row["customer_type"], row["cohort"]) == ("b2b", "b2b_new_account")
 
 
 def test_fallback_uses_latest_order_even_if_null(key_values):
@@ -1141,6 +1177,133 @@ def fuzzy_blocks(tmp_path_factory) -> Built:
 )
 def test_fuzzy_blocks_skip_placeholders_and_oversized_keys(fuzzy_blocks, customer_key, suspected):
     assert customers(fuzzy_blocks)[customer_key]["suspected_sage_customer_id"] == suspected
+
+
+# Shopify posts to the US entity, BigCommerce and Adobe Commerce to the UK entity.
+POSTCODE_STOREFRONTS = (
+    "storefront,store_key,entity_id,default_customer_type\n"
+    "shopify,*,US01,dtc\nbigcommerce,*,UK01,b2b\nadobe_commerce,*,UK01,dtc\n"
+)
+
+
+@pytest.fixture(scope="module")
+def fuzzy_postcodes(tmp_path_factory) -> Built:
+    """Real postcodes of every shape, a busy postcode, and an Adobe company's two names.
+
+    Default settings (block cap 1000). Every Sage row below has an email the customer
+    does not use, so each customer is absent and only the fuzzy check can link them.
+    """
+    data = RawData()
+    bc_attributes(data)
+    # PC1 (US01): a 5-digit ZIP and the same name -> suspected.
+    sage_customer(data, 1, "C-PC1", megaentityid="US01", displaycontact_firstname="Maria",
+                  displaycontact_lastname="Garcia", displaycontact_email_1="maria.old@x.com",
+                  displaycontact_mailaddress_zip="94105")
+    shopify_customer(data, 1, email="pc1@x.com", first_name="Maria", last_name="Garcia", zip="94105")
+    shopify_order(data, 101, customer_id=1)
+    # PC2 (US01): a ZIP+4 written with spaces on one side; 'Rob Chen' vs 'Robb Chen'.
+    sage_customer(data, 2, "C-PC2", megaentityid="US01", displaycontact_firstname="Robb",
+                  displaycontact_lastname="Chen", displaycontact_mailaddress_zip="10001-1234")
+    shopify_customer(data, 2, email="pc2@x.com", first_name="Rob", last_name="Chen", zip=" 10001-1234 ")
+    shopify_order(data, 102, customer_id=2)
+    # PC3 (US01): '00000' on both sides with the same name -> a placeholder, no suspect.
+    sage_customer(data, 3, "C-PC3", megaentityid="US01", displaycontact_firstname="Lena",
+                  displaycontact_lastname="Holt", displaycontact_mailaddress_zip="00000")
+    shopify_customer(data, 3, email="pc3@x.com", first_name="Lena", last_name="Holt", zip="00000")
+    shopify_order(data, 103, customer_id=3)
+    # PC4 (US01): a ZIP code whose Sage row is in the UK entity -> not visible, no suspect.
+    sage_customer(data, 4, "C-PC4", megaentityid="UK01", displaycontact_firstname="Omar",
+                  displaycontact_lastname="Reyes", displaycontact_mailaddress_zip="60601")
+    shopify_customer(data, 4, email="pc4@x.com", first_name="Omar", last_name="Reyes", zip="60601")
+    shopify_order(data, 104, customer_id=4)
+    # PC5 (UK01, B2B): a business-park postcode held by 100 active Sage rows, exactly one
+    # of which is the customer's company -> found despite the block of 100.
+    for n in range(100):
+        company = "Kestrel Logistics Ltd" if n == 57 else f"Park Tenant {n:03d} Holdings"
+        sage_customer(data, 100 + n, f"C-PARK{n:03d}", megaentityid="UK01",
+                      displaycontact_companyname=company, displaycontact_mailaddress_zip="RG2 6UB")
+    bc_customer(data, 5, email="pc5@x.com", vat="GB515151515", company="Kestrel Logistics Limited")
+    data.add("bigcommerce", "customer_address", id=51, customer_id=5, company="Kestrel Logistics Limited",
+             postal_code="rg2 6ub", country_code="GB")
+    bc_order(data, 105, customer_id=5)
+    # PC6 (UK01): an Adobe company registered as 'SMG Communications Limited', trading
+    # as 'Severn Media Group Ltd'; Sage keyed it under the trading name -> found only
+    # through the trading name (JW of the legal name against it is 0.59).
+    sage_customer(data, 6, "C-SEVERN", megaentityid="UK01", name="Severn Media Group Ltd",
+                  displaycontact_companyname="Severn Media Group Ltd", displaycontact_mailaddress_zip="GL1 2AB",
+                  displaycontact_email_1="ap@severnmedia.co.uk")
+    data.add("adobe_commerce", "company", entity_id=6, status=1, company_name="Severn Media Group Ltd",
+             legal_name="SMG Communications Limited", company_email="accounts@severn.example",
+             vat_tax_id="GB616161616", postcode="GL1 2AB", country_id="GB")
+    adobe_customer(data, 60, email="buyer@severn.example")
+    data.add("adobe_commerce", "company_advanced_customer_entity", customer_id=60, company_id=6)
+    adobe_order(data, 206, customer_id=60)
+    return build_fixture(tmp_path_factory.mktemp("fuzzy_postcodes"), data,
+                         seeds={"storefronts": POSTCODE_STOREFRONTS})
+
+
+@pytest.mark.parametrize(
+    "customer_key, entity_id, suspected, cohort",
+    [
+        ("email:pc1@x.com", "US01", "C-PC1", "dtc_returning_email_changed"),  # 5-digit ZIP
+        ("email:pc2@x.com", "US01", "C-PC2", "dtc_returning_email_changed"),  # ZIP+4
+        ("email:pc3@x.com", "US01", None, "dtc_new"),  # 00000 is a placeholder
+        ("email:pc4@x.com", "US01", None, "dtc_new"),  # same ZIP, row not visible in US01
+        ("vat_number:GB515151515", "UK01", "C-PARK057", "b2b_new_account"),  # block of 100
+        ("vat_number:GB616161616", "UK01", "C-SEVERN", "b2b_new_account"),  # trading name
+    ],
+)
+def test_fuzzy_postcode_shapes(fuzzy_postcodes, customer_key, entity_id, suspected, cohort):
+    row = customers(fuzzy_postcodes, entity_id)[customer_key]
+    assert (row["suspected_sage_customer_id"], row["is_suspected_duplicate"], row["cohort"]) == (
+        suspected, suspected is not None, cohort,
+    )
+
+
+def test_fuzzy_postcodes_nothing_capped(fuzzy_postcodes):
+    # The block of 100 is far below the default cap of 1000: nothing is reported.
+    assert fuzzy_postcodes.query("select * from int_fuzzy_blocking_keys_over_cap") == []
+
+
+def test_adobe_trading_name_counts_in_match_key_choice(fuzzy_postcodes):
+    # 'severn media group ltd' (trading name) equals C-SEVERN's company name;
+    # 'kestrel logistics ltd' (after folding Limited) equals C-PARK057's.
+    row = reconciliation(fuzzy_postcodes)[("UK01", "match_key_choice")]
+    assert row["customers_affected"] == 2
+
+
+@pytest.fixture(scope="module")
+def fuzzy_capped(tmp_path_factory) -> Built:
+    """A block above a (lowered) cap is reported by the warn test, never dropped silently."""
+    data = RawData()
+    for n in range(4):
+        sage_customer(data, 10 + n, f"C-CAP{n}", displaycontact_firstname="Ivy",
+                      displaycontact_lastname=f"Stone{n}", displaycontact_mailaddress_zip="LS1 4AP")
+    shopify_customer(data, 1, email="cap@x.com", first_name="Ivy", last_name="Stone0", zip="LS1 4AP")
+    shopify_order(data, 101, customer_id=1)
+    return build_fixture(tmp_path_factory.mktemp("fuzzy_capped"), data, vars={"fuzzy_max_block_size": 3})
+
+
+def test_capped_block_is_reported(fuzzy_capped):
+    rows = fuzzy_capped.query(
+        "select block_side, entity_id, detail_type, blocking_value, block_size, max_block_size "
+        "from int_fuzzy_blocking_keys_over_cap"
+    )
+    assert rows == [{
+        "block_side": "sage", "entity_id": None, "detail_type": "postcode", "blocking_value": "LS14AP",
+        "block_size": 4, "max_block_size": 3,
+    }]
+    # The capped block was not used, so the true duplicate is not found...
+    assert customers(fuzzy_capped)["email:cap@x.com"]["suspected_sage_customer_id"] is None
+
+
+def test_capped_block_warn_test_fires(fuzzy_capped):
+    # ...and the build said so: the warn test fuzzy_blocks_over_cap warned.
+    run_results = json.loads(
+        (fuzzy_capped.duckdb_path.parent / f"target_{fuzzy_capped.duckdb_path.stem}" / "run_results.json").read_text()
+    )
+    statuses = {result["unique_id"].split(".")[2]: result["status"] for result in run_results["results"]}
+    assert statuses["fuzzy_blocks_over_cap"] == "warn"
 
 
 # --------------------------------------------------------------------------------------

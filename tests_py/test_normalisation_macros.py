@@ -571,3 +571,48 @@ def test_normalise_phone_rejects_non_digit_country_code(duckdb_path: Path) -> No
             duckdb_path,
             vars={"default_phone_country_code": "abc"},
         )
+
+
+# --------------------------------------------------------------------------------------
+# is_placeholder_postcode (macros/matching): which normalised postcodes block nothing.
+# --------------------------------------------------------------------------------------
+PLACEHOLDER_POSTCODE_CASES = [
+    ("94105", False, "US ZIP code: all digits is a real postcode"),
+    ("10001-1234", False, "ZIP+4"),
+    ("10115", False, "German postcode"),
+    ("1000", False, "Belgian postcode"),
+    ("SW1A1AA", False, "UK postcode"),
+    ("D02X285", False, "Irish Eircode"),
+    ("00000", True, "digits all zero"),
+    ("00000-0000", True, "ZIP+4 of zeros"),
+    ("N/A", True, "no digit"),
+    ("UNKNOWN", True, "no digit"),
+    ("ZZ999ZZ", True, "listed stand-in (ZZ99 9ZZ)"),
+    ("XX11XX", True, "listed stand-in"),
+]
+
+
+def test_is_placeholder_postcode(duckdb_path: Path) -> None:
+    sql = " union all ".join(
+        f"select {index} as case_id, {{{{ is_placeholder_postcode(\"'{value}'\") }}}} as is_placeholder"
+        for index, (value, _, _) in enumerate(PLACEHOLDER_POSTCODE_CASES)
+    )
+    rows = {int(row["case_id"]): row["is_placeholder"] for row in dbt_show_inline(sql, duckdb_path)}
+    failures = [
+        f"{value!r} ({note}): expected placeholder={expected}, got {rows[index]}"
+        for index, (value, expected, note) in enumerate(PLACEHOLDER_POSTCODE_CASES)
+        if rows[index] is not expected
+    ]
+    assert not failures, "\n".join(failures)
+
+
+def test_placeholder_postcodes_var_replaces_the_list(duckdb_path: Path) -> None:
+    # A stand-in the user lists (written as typed, spaces and case folded) is a
+    # placeholder; the built-in list is replaced, the no-nonzero-digit rule stays.
+    sql = (
+        "select {{ is_placeholder_postcode(\"'99999'\") }} as listed,"
+        " {{ is_placeholder_postcode(\"'ZZ999ZZ'\") }} as default_list,"
+        " {{ is_placeholder_postcode(\"'0000'\") }} as zeros"
+    )
+    rows = dbt_show_inline(sql, duckdb_path, vars={"fuzzy_placeholder_postcodes": ["9999 9"]})
+    assert rows == [{"listed": True, "default_list": False, "zeros": True}]

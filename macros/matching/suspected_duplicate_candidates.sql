@@ -6,23 +6,31 @@
     at least `threshold` between the customer's names and the row's (person names for
     DTC, company names for B2B). Never an unblocked customer x master comparison.
 
-    Blocks stay small at any scale: a null or placeholder key (a phone of one or two
-    distinct digits such as 07000 000000, a postcode such as ZZ99 9ZZ or without both
-    a letter and a digit) is not a blocking key, and neither is a key value held by
-    more than `max_block_size` Sage rows of the entity or by more than
-    `max_block_size` absent customers of the entity (a switchboard number, a bulk or
-    head-office postcode). So the pairs compared are at most max_block_size per
-    customer detail: the cost grows with the data, never with its square.
+    A null or placeholder value is not a blocking key (see is_placeholder_phone and
+    is_placeholder_postcode). A real key value held by more than `max_block_size` Sage
+    rows of the entity, or by more than `max_block_size` absent customers of the entity,
+    is a safety valve, not a rule: the default (var fuzzy_max_block_size, 1000) lies
+    above what real data reaches, and every key it caps is listed by
+    fuzzy_blocks_over_cap (model int_fuzzy_blocking_keys_over_cap, warn test). So the
+    pairs compared are at most max_block_size per customer detail: the cost grows with
+    the data, never with its square.
     Returns one row per (customer_key, entity_id, sage_customer_id) candidate with
     has_phone_match and the best name_similarity.
 #}
 {% macro suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size=none) %}
-    {%- set cap = (max_block_size if max_block_size is not none else var('fuzzy_max_block_size', 25)) | int -%}
-    {%- if cap < 1 -%}
-        {{ exceptions.raise_compiler_error("fuzzy_max_block_size must be a positive whole number, got " ~ max_block_size) }}
-    {%- endif -%}
+    {%- set cap = fuzzy_block_cap(max_block_size) -%}
     {{- return(adapter.dispatch('suspected_duplicate_candidates', 'ecom_sage_gap')(absent_relation, details_relation, visible_sage_relation, threshold, cap)) -}}
 {% endmacro %}
+
+{# The block cap as a whole number >= 1: the argument, else var fuzzy_max_block_size (1000). #}
+{% macro fuzzy_block_cap(max_block_size=none) -%}
+    {%- set value = max_block_size if max_block_size is not none else var('fuzzy_max_block_size', 1000) -%}
+    {%- set text = value | string | trim -%}
+    {%- if not text.isdigit() or text | int < 1 -%}
+        {{ exceptions.raise_compiler_error("fuzzy_max_block_size must be a positive whole number, got " ~ value) }}
+    {%- endif -%}
+    {{- return(text | int) -}}
+{%- endmacro %}
 
 {#
     True when a normalised phone (digits with a leading `+`) is a placeholder: it has
@@ -59,57 +67,71 @@
 {%- endmacro %}
 
 {#
-    True when a normalised postcode (upper case, no spaces) cannot place anyone: it
-    lacks a letter or a digit, or it is one of the stand-ins forms use for "unknown".
+    True when a normalised postcode (upper case, no whitespace) cannot place anyone:
+    it has no digit other than 0 (no digit at all, such as N/A or UNKNOWN, or only
+    zeros, such as 00000), or it is one of the stand-ins listed in var
+    fuzzy_placeholder_postcodes (default ZZ99 9ZZ and the like, written normalised).
+    Anything else is a real postcode, all-digit ones (US ZIP codes, most of Europe)
+    included.
 #}
 {% macro is_placeholder_postcode(column) -%}
+    {%- set stand_ins = var('fuzzy_placeholder_postcodes') -%}
+    {%- if stand_ins is string -%}
+        {{ exceptions.raise_compiler_error("fuzzy_placeholder_postcodes must be a list of postcodes, got " ~ stand_ins) }}
+    {%- endif -%}
     (
-        not ({{ column }} like '%0%' or {{ column }} like '%1%' or {{ column }} like '%2%'
-            or {{ column }} like '%3%' or {{ column }} like '%4%' or {{ column }} like '%5%'
-            or {{ column }} like '%6%' or {{ column }} like '%7%' or {{ column }} like '%8%'
-            or {{ column }} like '%9%')
-        or upper({{ column }}) = lower({{ column }})
-        or {{ column }} in ('ZZ999ZZ', 'ZZ99ZZ', 'XX11XX', 'XX999XX', 'AA11AA', 'A11AA', 'X11XX')
+        not (
+            {%- for digit in range(1, 10) %}
+            {{ column }} like '%{{ digit }}%'{% if not loop.last %} or{% endif %}
+            {%- endfor %}
+        )
+        {%- if stand_ins | length > 0 %}
+        or {{ column }} in (
+            {%- for stand_in in stand_ins -%}
+            '{{ (stand_in | string | upper).replace(' ', '').replace("'", "''") }}'{% if not loop.last %}, {% endif %}
+            {%- endfor -%}
+        )
+        {%- endif %}
     )
 {%- endmacro %}
 
-{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size) %}
-    with
-
-    active_sage as (
-        select
-            evaluated_entity_id,
-            sage_record_number,
-            sage_customer_id,
-            phone,
-            cellphone,
-            postcode
-        from {{ visible_sage_relation }}
-        where status = 'active'
-    ),
-
-    -- Blocking keys on both sides, one row per (entity or customer, kind, value):
-    -- kind 'phone' (Sage phone and cellphone) or 'postcode'; null and placeholder
-    -- values are not keys.
-    sage_keys as (
+{#
+    Blocking keys of the fuzzy check, one row per (holder, kind, value) with the size of
+    its block: how many Sage rows of the entity (sage_blocking_keys) or absent customers
+    of the entity (customer_blocking_keys) hold the value. Null and placeholder values
+    are not keys. Shared by the check and the report of capped blocks.
+#}
+{% macro sage_blocking_keys(visible_sage_relation) %}
+    select
+        *,
+        count(*) over (partition by evaluated_entity_id, detail_type, blocking_value) as block_size
+    from (
         select distinct evaluated_entity_id, sage_record_number, sage_customer_id, detail_type, blocking_value
         from (
             select evaluated_entity_id, sage_record_number, sage_customer_id, 'phone' as detail_type,
                 phone as blocking_value
-            from active_sage
+            from {{ visible_sage_relation }}
+            where status = 'active'
             union all
             select evaluated_entity_id, sage_record_number, sage_customer_id, 'phone' as detail_type,
                 cellphone as blocking_value
-            from active_sage
+            from {{ visible_sage_relation }}
+            where status = 'active'
             union all
             select evaluated_entity_id, sage_record_number, sage_customer_id, 'postcode' as detail_type,
                 postcode as blocking_value
-            from active_sage
+            from {{ visible_sage_relation }}
+            where status = 'active'
         ) as sage_values
         where {{ is_usable_blocking_key('detail_type', 'blocking_value') }}
-    ),
+    ) as sage_keys
+{% endmacro %}
 
-    customer_keys as (
+{% macro customer_blocking_keys(absent_relation, details_relation) %}
+    select
+        *,
+        count(*) over (partition by entity_id, detail_type, blocking_value) as block_size
+    from (
         select distinct
             absent.customer_key,
             absent.entity_id,
@@ -122,29 +144,50 @@
         where
             details.detail_type in ('phone', 'postcode')
             and {{ is_usable_blocking_key('details.detail_type', 'details.detail_value') }}
-    ),
+    ) as customer_keys
+{% endmacro %}
 
-    -- Block sizes: a key value held by too many rows on either side is dropped. The
-    -- rows above are distinct, so a count per value counts Sage rows / customers.
+{#
+    One row per (side, entity_id, detail_type, blocking_value) whose block is larger
+    than the cap, with its size: the keys the fuzzy check did not use. Same inputs as
+    suspected_duplicate_candidates.
+#}
+{% macro fuzzy_blocks_over_cap(absent_relation, details_relation, visible_sage_relation, max_block_size=none) %}
+    {%- set cap = fuzzy_block_cap(max_block_size) -%}
+    select distinct
+        'sage' as block_side,
+        evaluated_entity_id as entity_id,
+        detail_type,
+        blocking_value,
+        block_size,
+        {{ cap }} as max_block_size
+    from ({{ sage_blocking_keys(visible_sage_relation) }}) as sage_keys
+    where block_size > {{ cap }}
+    union all
+    select distinct
+        'customer' as block_side,
+        entity_id,
+        detail_type,
+        blocking_value,
+        block_size,
+        {{ cap }} as max_block_size
+    from ({{ customer_blocking_keys(absent_relation, details_relation) }}) as customer_keys
+    where block_size > {{ cap }}
+{% endmacro %}
+
+{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size) %}
+    with
+
+    -- Blocking keys on both sides, one row per (entity or customer, kind, value) with
+    -- its block size: kind 'phone' (Sage phone and cellphone) or 'postcode'. A value
+    -- held by more rows than the cap is left out (and reported by fuzzy_blocks_over_cap).
     blocked_sage_keys as (
-        select *
-        from (
-            select
-                *,
-                count(*) over (partition by evaluated_entity_id, detail_type, blocking_value) as block_size
-            from sage_keys
-        ) as sized
+        select * from ({{ sage_blocking_keys(visible_sage_relation) }}) as sage_keys
         where block_size <= {{ max_block_size }}
     ),
 
     blocked_customer_keys as (
-        select *
-        from (
-            select
-                *,
-                count(*) over (partition by entity_id, detail_type, blocking_value) as block_size
-            from customer_keys
-        ) as sized
+        select * from ({{ customer_blocking_keys(absent_relation, details_relation) }}) as customer_keys
         where block_size <= {{ max_block_size }}
     ),
 

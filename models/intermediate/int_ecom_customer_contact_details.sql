@@ -1,7 +1,8 @@
 {#
     One row per (customer_key, detail_type, detail_value): the normalised phones,
     postcodes, person names and company names of a customer absent in at least one
-    entity, from its records, their addresses and its valid orders' billing details.
+    entity, from its records (an Adobe Commerce company: its legal and its trading
+    name), their addresses and its valid orders' billing details.
     The fuzzy duplicate check and the name-based reconciliation read this, for absent
     customers only, so only they are normalised.
 #}
@@ -40,19 +41,38 @@ absent_members as (
         on members.customer_key = absent_customers.customer_key
 ),
 
-record_details as (
+absent_records as (
     select
-        absent_members.customer_key,
-        records.phone_raw,
-        records.postcode_raw,
-        {{ normalise_person_name(full_name('records.first_name', 'records.last_name')) }} as person_name,
-        records.display_company_name as company_raw
+        records.*,
+        absent_members.customer_key
     from records
     inner join absent_members
         on
             absent_members.member_kind = 'record'
             and records.storefront = absent_members.storefront
             and records.customer_record_id = absent_members.source_id
+),
+
+record_details as (
+    select
+        customer_key,
+        phone_raw,
+        postcode_raw,
+        {{ normalise_person_name(full_name('first_name', 'last_name')) }} as person_name,
+        display_company_name as company_raw
+    from absent_records
+),
+
+-- An Adobe Commerce company's trading name, beside its legal name above.
+record_trading_names as (
+    select
+        customer_key,
+        cast(null as {{ dbt.type_string() }}) as phone_raw,
+        cast(null as {{ dbt.type_string() }}) as postcode_raw,
+        cast(null as {{ dbt.type_string() }}) as person_name,
+        trading_company_name as company_raw
+    from absent_records
+    where trading_company_name is not null
 ),
 
 address_details as (
@@ -85,6 +105,8 @@ order_details as (
 
 unioned_details as (
     select * from record_details
+    union all
+    select * from record_trading_names
     union all
     select * from address_details
     union all

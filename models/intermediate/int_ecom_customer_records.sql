@@ -135,6 +135,7 @@ shopify_records as (
         shopify_customers.first_name,
         shopify_customers.last_name,
         shopify_address_companies.company,
+        cast(null as {{ dbt.type_string() }}) as trading_company,
         shopify_customers.phone,
         cast(null as {{ dbt.type_string() }}) as postcode,
         shopify_customers.created_at
@@ -186,6 +187,7 @@ bigcommerce_records as (
         bigcommerce_customers.first_name,
         bigcommerce_customers.last_name,
         bigcommerce_customers.company,
+        cast(null as {{ dbt.type_string() }}) as trading_company,
         bigcommerce_customers.phone,
         cast(null as {{ dbt.type_string() }}) as postcode,
         bigcommerce_customers.created_at
@@ -210,6 +212,7 @@ adobe_customer_records as (
         adobe_customers.first_name,
         adobe_customers.last_name,
         cast(null as {{ dbt.type_string() }}) as company,
+        cast(null as {{ dbt.type_string() }}) as trading_company,
         cast(null as {{ dbt.type_string() }}) as phone,
         cast(null as {{ dbt.type_string() }}) as postcode,
         adobe_customers.created_at
@@ -234,6 +237,9 @@ adobe_company_records as (
         cast(null as {{ dbt.type_string() }}) as first_name,
         cast(null as {{ dbt.type_string() }}) as last_name,
         coalesce(legal_name, company_name) as company,
+        -- A company trades under company_name and is registered as legal_name; a Sage
+        -- record may be keyed under either, so both are names of the customer.
+        case when legal_name is not null then company_name end as trading_company,
         phone,
         postcode,
         cast(null as timestamp) as created_at
@@ -267,6 +273,7 @@ final as (
         nullif(trim({{ full_name('first_name', 'last_name') }}), '')
             as display_person_name,
         company as display_company_name,
+        trading_company as trading_company_name,
         first_name,
         last_name,
         phone as phone_raw,

@@ -33,8 +33,7 @@ candidates as (
         'absent',
         'contact_details',
         'visible_sage_customers',
-        var('fuzzy_name_similarity_threshold', 0.92),
-        var('fuzzy_max_block_size', 25)
+        var('fuzzy_name_similarity_threshold', 0.92)
     ) }}
 ),
 
