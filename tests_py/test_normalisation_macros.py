@@ -79,6 +79,10 @@ CASES: dict[str, list[Case]] = {
         Case(None, None, "null"),
     ],
     "normalise_email": [
+        Case("jane@example.com\u200b", "jane@example.com", "zero-width space after the address"),
+        Case("J\u00e9r\u00f4me@example.fr", "j\u00e9r\u00f4me@example.fr", "precomposed accents"),
+        Case("Je\u0301ro\u0302me@example.fr", "j\u00e9r\u00f4me@example.fr", "decomposed accents = precomposed",
+             default_expected="je\u0301ro\u0302me@example.fr"),
         Case(" Jane.Doe@Example.COM ", "jane.doe@example.com", "trim + lower-case"),
         Case("jane@example.com", "jane@example.com", "already normal"),
         Case("JANE+tag@Sub.Example.co.uk", "jane+tag@sub.example.co.uk", "plus tag, sub-domains"),
@@ -186,6 +190,7 @@ CASES: dict[str, list[Case]] = {
         Case(None, None, "null"),
     ],
     "normalise_account_ref": [
+        Case("\u200bc00123\u00a0", "C00123", "zero-width and no-break space around"),
         Case(" cust-001 ", "CUST-001", "trim + upper-case"),
         Case("websales", "WEBSALES", "upper-case"),
         Case("C 1", "C 1", "inner space kept"),
@@ -225,6 +230,17 @@ CASES: dict[str, list[Case]] = {
         Case("   ", None, "whitespace only"),
         Case(None, None, "null"),
     ],
+    "normalise_text_identity": [
+        Case("jane@example.com", "jane@example.com", "plain ASCII unchanged"),
+        Case("jane@example.com\u200b", "jane@example.com", "trailing zero-width space removed"),
+        Case("\ufeffC00123", "C00123", "byte-order mark removed"),
+        Case("Jo\u00adanne", "Joanne", "soft hyphen removed"),
+        Case("Jane\u00a0Doe", "Jane Doe", "no-break space is a space"),
+        Case("Ame\u0301lie", "Am\u00e9lie", "decomposed accent composed (NFC)", default_expected="Ame\u0301lie"),
+        Case("Am\u00e9lie", "Am\u00e9lie", "precomposed unchanged"),
+        Case("", "", "empty stays empty (callers nullif)"),
+        Case(None, None, "null"),
+    ],
     "normalise_postcode": [
         Case("sw1a 1aa", "SW1A1AA", "upper-case, space removed"),
         Case(" SW1A  1AA ", "SW1A1AA", "several spaces"),
@@ -238,6 +254,7 @@ CASES: dict[str, list[Case]] = {
         Case(None, None, "null"),
     ],
     "normalise_person_name": [
+        Case("Jane\u00a0\u200bDoe", "jane doe", "no-break space, zero-width space"),
         Case("Zoë Ångström", "zoe angstrom", "accents stripped"),
         Case("O'Brien", "obrien", "apostrophe deleted, not a space"),
         Case("Seán O'Brien", "sean obrien", "accent and apostrophe"),
@@ -308,9 +325,10 @@ CASES: dict[str, list[Case]] = {
         Case("f", False, "f"),
         Case("no", False, "no"),
         Case("n", False, "n"),
-        Case("maybe", False, "other text"),
-        Case("2", False, "other number"),
-        Case("yes please", False, "not exactly yes"),
+        Case("maybe", None, "other text: unknown, the row is rejected"),
+        Case("deleted", None, "a status word is no boolean"),
+        Case("2", None, "other number"),
+        Case("yes please", None, "not exactly yes"),
         Case("", False, "empty"),
         Case("   ", False, "whitespace only"),
         Case(None, False, "null text"),
@@ -335,6 +353,15 @@ CASES: dict[str, list[Case]] = {
         Case("2026-04-14T10:00:00.5+01:00", ts("2026-04-14 09:00:00.5"), "fraction + offset"),
         Case(" 2026-04-14t09:00:00z ", ts("2026-04-14 09:00:00"), "trimmed, lower-case t/z"),
         Case("2026-04-14", ts("2026-04-14 00:00:00"), "date only = midnight UTC"),
+        Case("2026-04-14 10:00:00.000 +0100", ts("2026-04-14 09:00:00"), "Snowflake: space before +HHMM"),
+        Case("2025-05-04 11:30:00.000 +0000", ts("2025-05-04 11:30:00"), "Snowflake UTC"),
+        Case("2026-04-14 09:00:00 Z", ts("2026-04-14 09:00:00"), "space before Z"),
+        Case("2026-04-14T09:00:00.123456789Z", ts("2026-04-14 09:00:00.123456"), "nanoseconds truncated"),
+        Case("2026-04-14T10:00:00+01:00:00", None, "offset with seconds: rejected, not ignored"),
+        Case("14/04/2026 09:00", None, "day-first date: rejected"),
+        Case("2026-04-14T09:00:00 Europe/London", None, "zone name: rejected"),
+        Case("2026-04-14T09:00:00  +01:00", None, "two spaces before the offset: rejected"),
+        Case("not a date", None, "garbage: null here, a rejected row in staging"),
         Case(Sql("timestamp '2026-04-14 09:00:00'"), ts("2026-04-14 09:00:00"), "timestamp input"),
         Case(
             Sql("cast('2026-04-14T10:00:00+01:00' as timestamptz)"),
@@ -522,10 +549,31 @@ def test_parse_timestamp_utc_ignores_session_time_zone(duckdb_path: Path, non_ut
     assert not failures, "with TimeZone = America/New_York:\n" + "\n".join(failures)
 
 
-def test_parse_timestamp_utc_rejects_garbage(duckdb_path: Path) -> None:
-    """A non-empty value that is not a timestamp fails loudly instead of becoming null."""
-    with pytest.raises(DbtInvocationError, match=r"(?i)conversion|timestamp"):
-        dbt_show_inline("select {{ parse_timestamp_utc(\"'not a date'\") }} as parsed", duckdb_path)
+def test_unreadable_values_are_rejected_not_blank(duckdb_path: Path) -> None:
+    """The rejection rule tells an unreadable value from an empty cell, per parse kind."""
+    rules = [
+        ("timestamp", "not a date", "not a timestamp"),
+        ("timestamp", "2026-13-01T00:00:00", "not a timestamp"),
+        ("timestamp", "", None),
+        ("boolean", "deleted", "not a boolean"),
+        ("boolean", "", None),
+        ("money", "12,50", "not a number"),
+        ("money", " 12.50 ", None),
+        ("money", "", None),
+    ]
+    sql = " union all ".join(
+        f"select {index} as case_id, "
+        f"{{{{ input_rejection_reason({{'column': \"'{value}'\", 'parse': '{parse}', 'required': false}}) }}}} as reason"
+        for index, (parse, value, _) in enumerate(rules)
+    )
+    sql += " union all select 99, {{ input_rejection_reason({'column': \"''\", 'parse': 'timestamp', 'required': true}) }}"
+    reasons = {int(row["case_id"]): row["reason"] for row in dbt_show_inline(sql, duckdb_path)}
+    for index, (parse, value, expected) in enumerate(rules):
+        if expected is None:
+            assert reasons[index] is None, f"{parse} {value!r}: accepted expected, got {reasons[index]!r}"
+        else:
+            assert reasons[index] and reasons[index].startswith(expected), f"{parse} {value!r}: {reasons[index]!r}"
+    assert reasons[99] == "empty, and the column is required"
 
 
 # --------------------------------------------------------------------------------------

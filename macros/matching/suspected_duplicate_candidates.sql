@@ -75,10 +75,7 @@
     included.
 #}
 {% macro is_placeholder_postcode(column) -%}
-    {%- set stand_ins = var('fuzzy_placeholder_postcodes') -%}
-    {%- if stand_ins is string -%}
-        {{ exceptions.raise_compiler_error("fuzzy_placeholder_postcodes must be a list of postcodes, got " ~ stand_ins) }}
-    {%- endif -%}
+    {%- set stand_ins = list_var('fuzzy_placeholder_postcodes', []) -%}
     (
         not (
             {%- for digit in range(1, 10) %}

@@ -10,5 +10,5 @@
 {% endmacro %}
 
 {% macro default__normalise_account_ref(column) -%}
-    nullif(upper({{ normalisation_trim(column) }}), '')
+    nullif(upper({{ normalisation_trim(normalise_text_identity(column)) }}), '')
 {%- endmacro %}

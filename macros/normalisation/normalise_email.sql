@@ -12,7 +12,7 @@
 {% endmacro %}
 
 {% macro default__normalise_email(column) -%}
-    {%- set email = 'lower(' ~ normalisation_trim(column) ~ ')' -%}
+    {%- set email = 'lower(' ~ normalisation_trim(normalise_text_identity(column)) ~ ')' -%}
     case
         when {{ email }} like '%@%.%'
             and {{ email }} not like '%@%@%'

@@ -25,7 +25,7 @@
     {%- set folded -%}
         replace(replace(replace(replace(
             translate(
-                lower({{ column }}),
+                lower({{ normalise_text_identity(column) }}),
                 'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥìíîïĩīĭįıĵķĺļľłñńņňòóôõöøōŏőŕŗřśŝşšţťùúûüũūŭůűųŵýÿŷźżžð',
                 'aaaaaaaaacccccddeeeeeeeeegggghiiiiiiiiijkllllnnnnooooooooorrrssssttuuuuuuuuuuwyyyzzzd'
             ),
@@ -48,7 +48,7 @@
 {% macro duckdb__normalise_person_name(column) -%}
     {%- set folded -%}
         replace(replace(replace(replace(
-            translate(strip_accents(lower({{ column }})), 'øłđðı', 'olddi'),
+            translate(strip_accents(lower({{ normalise_text_identity(column) }})), 'øłđðı', 'olddi'),
             'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th')
     {%- endset -%}
     {%- set letters_digits_spaces -%}

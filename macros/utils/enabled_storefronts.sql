@@ -2,7 +2,11 @@
 {% macro enabled_storefronts() %}
     {%- set storefronts = [] -%}
     {%- for storefront in ['shopify', 'bigcommerce', 'adobe_commerce'] -%}
-        {%- if var('using_' ~ storefront, true) -%}
+        {%- set switch = var('using_' ~ storefront, true) -%}
+        {%- if switch is not boolean -%}
+            {{ exceptions.raise_compiler_error("using_" ~ storefront ~ " must be true or false, got '" ~ switch ~ "'") }}
+        {%- endif -%}
+        {%- if switch -%}
             {%- do storefronts.append(storefront) -%}
         {%- endif -%}
     {%- endfor -%}

@@ -1,19 +1,21 @@
 {#
     The instant the card is evaluated at, as a UTC timestamp literal expression.
-    `gap_as_of` (ISO-8601, any offset) when set; otherwise the start of this dbt
-    invocation, so every model of one run uses the same instant.
+    `gap_as_of` (ISO-8601, any offset) when set, checked and converted to UTC here
+    (timestamp_var_literal: a bad value fails naming the var); otherwise the start of
+    this dbt invocation, so every model of one run uses the same instant.
 #}
 {% macro gap_as_of() %}
     {%- set configured = var('gap_as_of', none) -%}
     {%- if configured is none or (configured | string | trim) == '' -%}
         {%- set configured = run_started_at.strftime('%Y-%m-%dT%H:%M:%S.%f') ~ 'Z' -%}
     {%- endif -%}
-    {{- return(parse_timestamp_utc("'" ~ (configured | string | trim) ~ "'")) -}}
+    {{- return(timestamp_var_literal('gap_as_of', configured)) -}}
 {% endmacro %}
 
 {# The exclusive start of the window: gap_as_of minus gap_window_days days. #}
 {% macro gap_window_start() %}
-    {%- set days = var('gap_window_days', 7) | int -%}
+    {%- set text = var('gap_window_days', 7) | string | trim -%}
+    {%- set days = text | int if text.isdigit() else 0 -%}
     {%- if days <= 0 -%}
         {{ exceptions.raise_compiler_error("gap_window_days must be a positive whole number of days, got " ~ var('gap_window_days')) }}
     {%- endif -%}

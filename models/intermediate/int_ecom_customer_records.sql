@@ -6,10 +6,12 @@
     the fallback to the most recent order happens in int_ecom_customer_members.
 #}
 {%- set storefronts = enabled_storefronts() -%}
-{%- set b2b_tags = var('shopify_b2b_tags', ['b2b', 'wholesale']) -%}
+{%- set b2b_tags = list_var('shopify_b2b_tags', ['b2b', 'wholesale']) -%}
 {%- set shopify_b2b_tag_list = sql_string_list(b2b_tags) -%}
-{%- set vat_metafield = var('shopify_vat_number_metafield', {'namespace': 'custom', 'key': 'vat_number'}) -%}
-{%- set ref_metafield = var('shopify_account_ref_metafield', {'namespace': 'custom', 'key': 'sage_customer_id'}) -%}
+{%- set vat_metafield = metafield_var('shopify_vat_number_metafield', {'namespace': 'custom', 'key': 'vat_number'}) -%}
+{%- set ref_metafield = metafield_var(
+    'shopify_account_ref_metafield', {'namespace': 'custom', 'key': 'sage_customer_id'}
+) -%}
 
 with
 
@@ -106,14 +108,14 @@ shopify_key_metafields as (
         owner_id as shopify_customer_id,
         max(case
             when
-                lower(metafield_namespace) = '{{ vat_metafield.namespace | lower }}'
-                and lower(metafield_key) = '{{ vat_metafield.key | lower }}'
+                lower(metafield_namespace) = {{ sql_string_literal(vat_metafield.namespace | lower) }}
+                and lower(metafield_key) = {{ sql_string_literal(vat_metafield.key | lower) }}
                 then metafield_value
         end) as vat_number,
         max(case
             when
-                lower(metafield_namespace) = '{{ ref_metafield.namespace | lower }}'
-                and lower(metafield_key) = '{{ ref_metafield.key | lower }}'
+                lower(metafield_namespace) = {{ sql_string_literal(ref_metafield.namespace | lower) }}
+                and lower(metafield_key) = {{ sql_string_literal(ref_metafield.key | lower) }}
                 then metafield_value
         end) as account_ref
     from shopify_metafields
@@ -159,13 +161,13 @@ bigcommerce_key_attributes as (
         max(case
             when
                 lower(bigcommerce_attributes.attribute_name)
-                = '{{ var("bigcommerce_vat_number_attribute", "VAT Number") | lower }}'
+                = {{ sql_string_literal(var("bigcommerce_vat_number_attribute", "VAT Number") | lower) }}
                 then bigcommerce_attribute_values.attribute_value
         end) as vat_number,
         max(case
             when
                 lower(bigcommerce_attributes.attribute_name)
-                = '{{ var("bigcommerce_account_ref_attribute", "Sage Customer ID") | lower }}'
+                = {{ sql_string_literal(var("bigcommerce_account_ref_attribute", "Sage Customer ID") | lower) }}
                 then bigcommerce_attribute_values.attribute_value
         end) as account_ref
     from bigcommerce_attribute_values

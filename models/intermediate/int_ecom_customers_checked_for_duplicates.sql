@@ -33,7 +33,7 @@ candidates as (
         'absent',
         'contact_details',
         'visible_sage_customers',
-        var('fuzzy_name_similarity_threshold', 0.92)
+        number_var('fuzzy_name_similarity_threshold', 0.92, 0, 1)
     ) }}
 ),
 

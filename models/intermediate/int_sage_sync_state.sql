@@ -7,7 +7,7 @@
 {%- set configured = var('sage_last_synced_at', none) -%}
 {%- set use_configured = configured is not none and (configured | string | trim) != '' -%}
 {%- set last_synced_expression = (
-    parse_timestamp_utc("'" ~ (configured | string | trim) ~ "'") if use_configured else 'max_fivetran_synced_at'
+    timestamp_var_literal('sage_last_synced_at', configured) if use_configured else 'max_fivetran_synced_at'
 ) -%}
 
 with

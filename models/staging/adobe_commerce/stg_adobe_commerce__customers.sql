@@ -17,6 +17,9 @@ renamed as (
         {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_adobe_commerce__input_rejections.
+    where {{ is_accepted_input_row('adobe_commerce', 'customer_entity') }}
 )
 
 select * from renamed

@@ -20,6 +20,9 @@ renamed as (
         upper({{ clean_text('order_currency_code') }}) as currency,
         {{ parse_money('grand_total') }} as order_total
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_adobe_commerce__input_rejections.
+    where {{ is_accepted_input_row('adobe_commerce', 'sales_order') }}
 )
 
 select * from renamed

@@ -17,6 +17,9 @@ renamed as (
         {{ parse_timestamp_utc('date_modified') }} as updated_at,
         {{ parse_boolean('_fivetran_deleted') }} as is_deleted
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_bigcommerce__input_rejections.
+    where {{ is_accepted_input_row('bigcommerce', 'customer') }}
 )
 
 select * from renamed

@@ -23,6 +23,9 @@ renamed as (
         {{ clean_text('billing_address_country_iso_2') }} as billing_country_code,
         {{ clean_text('billing_address_phone') }} as billing_phone
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_bigcommerce__input_rejections.
+    where {{ is_accepted_input_row('bigcommerce', 'orders') }}
 )
 
 select * from renamed

@@ -28,6 +28,9 @@ renamed as (
         {{ parse_timestamp_utc('_fivetran_synced') }} as fivetran_synced_at,
         {{ parse_boolean('_fivetran_deleted') }} as is_deleted
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_sage_intacct__input_rejections.
+    where {{ is_accepted_input_row('sage_intacct', 'customer') }}
 )
 
 select * from renamed

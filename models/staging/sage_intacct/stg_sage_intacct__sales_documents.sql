@@ -15,6 +15,9 @@ renamed as (
         {{ clean_text('state') }} as document_state,
         {{ parse_boolean('_fivetran_deleted') }} as is_deleted
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_sage_intacct__input_rejections.
+    where {{ is_accepted_input_row('sage_intacct', 'sodocument') }}
 )
 
 select * from renamed

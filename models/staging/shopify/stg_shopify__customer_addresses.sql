@@ -14,6 +14,9 @@ renamed as (
         {{ clean_text('phone') }} as phone,
         {{ parse_boolean('is_default') }} as is_default
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_shopify__input_rejections.
+    where {{ is_accepted_input_row('shopify', 'customer_address') }}
 )
 
 select * from renamed

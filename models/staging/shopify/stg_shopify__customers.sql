@@ -17,6 +17,9 @@ renamed as (
         {{ parse_timestamp_utc('_fivetran_synced') }} as fivetran_synced_at,
         {{ parse_boolean('_fivetran_deleted') }} as is_deleted
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_shopify__input_rejections.
+    where {{ is_accepted_input_row('shopify', 'customer') }}
 )
 
 select * from renamed

@@ -23,6 +23,9 @@ renamed as (
         {{ clean_text('billing_address_phone') }} as billing_phone,
         {{ parse_boolean('_fivetran_deleted') }} as is_deleted
     from source
+    -- Rows with a value that does not parse are rejected, not guessed: see
+    -- stg_shopify__input_rejections.
+    where {{ is_accepted_input_row('shopify', 'order') }}
 )
 
 select * from renamed

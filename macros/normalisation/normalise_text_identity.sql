@@ -1,0 +1,46 @@
+{#
+    normalise_text_identity(column) -> text
+
+    Makes text that looks the same compare the same (contract, section 5): Unicode
+    NFC (a precomposed `é` equals `e` + combining accent), invisible format characters
+    removed (zero-width space and joiners, word joiner, byte-order mark, soft hyphen:
+    Unicode category Cf), and no-break spaces read as spaces. Applied first by the
+    email, account-reference and name normalisers, so an address pasted with a
+    trailing zero-width space still matches. Null stays null.
+#}
+{% macro normalise_text_identity(column) %}
+    {{- return(adapter.dispatch('normalise_text_identity', 'ecom_sage_gap')(column)) -}}
+{% endmacro %}
+
+{#
+    Portable: the listed invisible characters removed and no-break spaces replaced,
+    with `replace`. No NFC: engines without a normalisation function compare
+    decomposed and precomposed accents as different text.
+#}
+{% macro default__normalise_text_identity(column) -%}
+    {%- set text = namespace(value=column) -%}
+    {#- zero-width space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen -#}
+    {%- for code_point in [8203, 8204, 8205, 8288, 65279, 173] -%}
+        {%- set text.value = 'replace(' ~ text.value ~ ', chr(' ~ code_point ~ "), '')" -%}
+    {%- endfor -%}
+    {#- no-break space, narrow no-break space, figure space -#}
+    {%- for code_point in [160, 8239, 8199] -%}
+        {%- set text.value = 'replace(' ~ text.value ~ ', chr(' ~ code_point ~ "), ' ')" -%}
+    {%- endfor -%}
+    {{ text.value }}
+{%- endmacro %}
+
+{#
+    DuckDB: `nfc_normalize`, then every Cf character removed and the no-break spaces
+    (U+00A0, U+202F, U+2007) replaced. Plain ASCII (byte length = character length,
+    nearly every value) is returned as it is, without the regular expressions.
+#}
+{% macro duckdb__normalise_text_identity(column) -%}
+    case
+        when strlen({{ column }}) = length({{ column }}) then {{ column }}
+        else regexp_replace(
+            regexp_replace(nfc_normalize({{ column }}), '\p{Cf}', '', 'g'),
+            '[\x{00A0}\x{202F}\x{2007}]', ' ', 'g'
+        )
+    end
+{%- endmacro %}

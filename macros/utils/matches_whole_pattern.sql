@@ -1,0 +1,12 @@
+{# True when the whole text matches a regular expression (the pattern is anchored). #}
+{% macro matches_whole_pattern(value, pattern) %}
+    {{- return(adapter.dispatch('matches_whole_pattern', 'ecom_sage_gap')(value, pattern)) -}}
+{% endmacro %}
+
+{% macro default__matches_whole_pattern(value, pattern) -%}
+    regexp_like({{ value }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__matches_whole_pattern(value, pattern) -%}
+    regexp_full_match({{ value }}, '{{ pattern }}')
+{%- endmacro %}

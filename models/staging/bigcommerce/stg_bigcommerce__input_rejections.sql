@@ -1,0 +1,15 @@
+{#
+    One row per rejected (input row, column) of the BigCommerce tables: a value that does not
+    parse as its source column declares (timestamp, boolean, money) or an empty
+    required value. Staging leaves these rows out; ecom_sage_input_rejections
+    publishes them.
+#}
+select * from (
+    {{ rejected_input_rows('bigcommerce', 'customer') }}
+) as customer_rejections
+
+union all
+
+select * from (
+    {{ rejected_input_rows('bigcommerce', 'orders') }}
+) as orders_rejections

@@ -1,0 +1,29 @@
+{{ config(severity=sage_sync_check_severity()) }}
+-- The Sage master the card joins against must have synced within
+-- sage_sync_max_age_hours (default 72) of gap_as_of: a stale master reads every
+-- customer created since as absent. This is the file-mode equivalent of
+-- `dbt source freshness`, measured at gap_as_of rather than at the wall clock.
+{%- set max_age_hours = sage_sync_max_age_hours() %}
+with
+
+sync_state as (
+    select * from {{ ref('int_sage_sync_state') }}
+),
+
+checked as (
+    select
+        sage_last_synced_at,
+        sage_last_synced_at_source,
+        {{ gap_as_of() }} as as_of,
+        {{ max_age_hours }} as max_age_hours,
+        case
+            when sage_last_synced_at is null
+                then 'the Sage sync time is unknown (no _fivetran_synced values): set var sage_last_synced_at'
+            when sage_last_synced_at < {{ dbt.dateadd('hour', -1 * max_age_hours, gap_as_of()) }}
+                then 'the last Sage sync is older than sage_sync_max_age_hours before gap_as_of'
+        end as problem
+    from sync_state
+)
+
+select * from checked
+where problem is not null
