@@ -13,9 +13,9 @@ rejections as (
     select * from {{ ref('int_input_rejections') }}
 ),
 
--- An order dated after gap_as_of does not exist for this evaluation, and an order
--- total counts only inside the window; every other rejection can change the card
--- (a Sage row, a customer record, an order's time, validity or deletion flag).
+-- An order dated after gap_as_of does not exist for this evaluation; every other
+-- rejected row can change the card (a Sage row, a customer record, any order up to
+-- gap_as_of: even an old one decides whether a customer is new).
 final as (
     select
         source_name,
@@ -26,11 +26,7 @@ final as (
         reason,
         row_created_at,
         {{ gap_as_of() }} as as_of,
-        case
-            when row_created_at > {{ gap_as_of() }} then false
-            when reason = 'not a number' and row_created_at <= {{ gap_window_start() }} then false
-            else true
-        end as could_affect_window
+        coalesce(row_created_at <= {{ gap_as_of() }}, true) as could_affect_window
     from rejections
 )
 
