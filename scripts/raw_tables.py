@@ -1,12 +1,16 @@
 """The raw input tables of the contract (section 1): the single Python copy of their layout.
 
 ``RAW_TABLES`` maps source -> table -> ordered list of columns, sources, tables and
-columns all in the contract's order (metric-contract.md section 1). In file mode each
-table is read from ``<raw_data_path>/<source>/<table>.csv`` with exactly these columns.
+columns all in the contract's order (metric-contract.md section 1): the columns staging
+reads, as the REST-era connectors land them. In file mode each table is read from
+``<raw_data_path>/<source>/<table>.csv``; the demo and the fixtures write these columns.
 
-The same layout is declared for dbt in ``models/staging/<source>/_<source>__sources.yml``;
-``tests_py/test_raw_tables.py`` checks that the YAML and this module agree (names and
-order), so change both together. Users of this module: ``scripts/generate_demo_data.py``
+``OPTIONAL_COLUMNS`` (contract section 5) lists the bookkeeping columns a landed table
+may lack, with the value their absence means (``False``, or ``None`` for NULL).
+
+The same layout is declared for dbt in ``models/staging/<source>/_<source>__sources.yml``
+(optional columns through column meta ``if_absent``); ``tests_py/test_raw_tables.py``
+checks that the YAML and this module agree, so change both together. Users of this module: ``scripts/generate_demo_data.py``
 (the demo CSV headers) and ``tests_py/e2e_support.py`` (the end-to-end fixtures).
 
 Standard library only: the demo generator must run under a plain ``python3``.
@@ -92,6 +96,23 @@ RAW_TABLES: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Bookkeeping columns whose absence has an obvious meaning: source -> table -> column ->
+# the value a missing column is read as (False, or None = NULL).
+OPTIONAL_COLUMNS: dict[str, dict[str, dict[str, bool | None]]] = {
+    "shopify": {
+        "customer": {"_fivetran_synced": None, "_fivetran_deleted": False},
+        "order": {"test": False, "_fivetran_deleted": False},
+    },
+    "bigcommerce": {
+        "customer": {"_fivetran_deleted": False},
+        "orders": {"is_deleted": False},
+    },
+    "sage_intacct": {
+        "customer": {"_fivetran_synced": None, "_fivetran_deleted": False},
+        "sodocument": {"_fivetran_deleted": False},
+    },
+}
+
 SOURCES: tuple[str, ...] = tuple(RAW_TABLES)
 
 
@@ -108,3 +129,4 @@ def columns_of(source: str, table: str) -> list[str]:
         return RAW_TABLES[source][table]
     except KeyError:
         raise KeyError(f"unknown raw table {source}.{table}") from None
+

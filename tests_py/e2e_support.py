@@ -28,7 +28,7 @@ import duckdb
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 if str(PROJECT_DIR / "scripts") not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from raw_tables import RAW_TABLES  # noqa: E402
+from raw_tables import OPTIONAL_COLUMNS, RAW_TABLES  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dbt_helpers import run_dbt  # noqa: E402
@@ -96,16 +96,37 @@ class RawData:
     def rows(self, source: str, table: str) -> list[dict[str, str]]:
         return list(self._rows.get((source, table), []))
 
-    def write(self, directory: str | os.PathLike[str]) -> Path:
-        """Write all 18 tables as DIR/<source>/<table>.csv (header row always)."""
+    def write(
+        self,
+        directory: str | os.PathLike[str],
+        drop_columns: Mapping[tuple[str, str], Iterable[str]] | None = None,
+    ) -> Path:
+        """Write all 18 tables as DIR/<source>/<table>.csv (header row always).
+
+        ``drop_columns`` leaves optional columns out of a table's header. A value that
+        the written header cannot carry (set, and not the meaning of a missing column)
+        raises instead of being lost.
+        """
         directory = Path(directory).resolve()
+        dropped = {key: set(columns) for key, columns in (drop_columns or {}).items()}
         for source, tables in TABLES.items():
             (directory / source).mkdir(parents=True, exist_ok=True)
             for table, columns in tables.items():
+                header = [column for column in columns if column not in dropped.get((source, table), set())]
+                optional = OPTIONAL_COLUMNS.get(source, {}).get(table, {})
+                written = []
+                for row in self._rows.get((source, table), []):
+                    for column, value in row.items():
+                        if column in header or value == "":
+                            continue
+                        if column in optional and value == _cell(optional[column]):
+                            continue
+                        raise ValueError(f"{source}.{table}: a header {header} cannot carry {column}={value!r}")
+                    written.append({column: row.get(column, "") for column in header})
                 with open(directory / source / f"{table}.csv", "w", newline="", encoding="utf-8") as handle:
-                    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+                    writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
                     writer.writeheader()
-                    writer.writerows(self._rows.get((source, table), []))
+                    writer.writerows(written)
         return directory
 
 
@@ -303,10 +324,14 @@ def build_fixture(
     data: RawData,
     vars: Mapping[str, Any] | None = None,
     seeds: Mapping[str, str | Sequence[Sequence[Any]]] | None = None,
+    write: Mapping[str, Any] | None = None,
 ) -> Built:
-    """Write ``data``, copy the project (with ``seeds``), build it, return a :class:`Built`."""
+    """Write ``data``, copy the project (with ``seeds``), build it, return a :class:`Built`.
+
+    ``write`` passes options to :meth:`RawData.write` (``drop_columns``).
+    """
     tmp_path = Path(tmp_path).resolve()
-    raw_dir = data.write(tmp_path / "raw")
+    raw_dir = data.write(tmp_path / "raw", **(write or {}))
     project_dir = project_copy(tmp_path, seeds=seeds)
     duckdb_path = tmp_path / "e2e.duckdb"
     all_vars = {**DEFAULT_VARS, **(vars or {})}

@@ -1,9 +1,10 @@
 """The dbt source YAML and scripts/raw_tables.py declare the same raw table layout.
 
-The raw input tables (contract section 1) are written out twice: for dbt in
+The raw input tables (contract sections 1 and 5) are written out twice: for dbt in
 ``models/staging/<source>/_<source>__sources.yml`` and for Python (the demo generator and
 the end-to-end fixtures) in ``scripts/raw_tables.py``. This fast test (no dbt run) fails
-as soon as the two disagree on a source, a table, a column or their order.
+as soon as the two disagree on a source, a table, a column or their order, or on which
+columns are optional (column meta ``if_absent``) and what their absence means.
 """
 
 from __future__ import annotations
@@ -20,27 +21,38 @@ STAGING_DIR = PROJECT_DIR / "models" / "staging"
 
 if str(PROJECT_DIR / "scripts") not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from raw_tables import RAW_TABLES, iter_tables  # noqa: E402
+from raw_tables import OPTIONAL_COLUMNS, RAW_TABLES, iter_tables  # noqa: E402
 
 SOURCE_FILES = sorted(STAGING_DIR.glob("*/_*__sources.yml"))
 
 
 @lru_cache(maxsize=None)
-def _yaml_layout() -> dict[str, dict[str, list[str]]]:
-    """source -> table -> columns, as declared in the staging source YAML files."""
-    layout: dict[str, dict[str, list[str]]] = {}
+def _yaml_columns() -> dict[str, dict[str, list[tuple[str, dict]]]]:
+    """source -> table -> [(column, column config meta)], as the staging source YAML declares them."""
+    declared: dict[str, dict[str, list[tuple[str, dict]]]] = {}
     for path in SOURCE_FILES:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
         for source in document.get("sources") or []:
             name = source["name"]
-            assert name not in layout, f"source {name} declared twice (again in {path})"
+            assert name not in declared, f"source {name} declared twice (again in {path})"
             assert path.parent.name == name and path.name == f"_{name}__sources.yml", (
                 f"source {name} is declared in {path.relative_to(PROJECT_DIR)}")
-            layout[name] = {
-                table["name"]: [column["name"] for column in table.get("columns") or []]
+            declared[name] = {
+                table["name"]: [
+                    (column["name"], ((column.get("config") or {}).get("meta") or {}))
+                    for column in table.get("columns") or []
+                ]
                 for table in source.get("tables") or []
             }
-    return layout
+    return declared
+
+
+def _yaml_layout() -> dict[str, dict[str, list[str]]]:
+    """source -> table -> columns, in YAML order."""
+    return {
+        source: {table: [name for name, _ in columns] for table, columns in tables.items()}
+        for source, tables in _yaml_columns().items()
+    }
 
 
 def test_every_source_has_a_sources_file() -> None:
@@ -76,3 +88,21 @@ def test_raw_tables_is_well_formed() -> None:
     for source, table, columns in tables:
         assert columns, f"{source}.{table} has no columns"
         assert len(set(columns)) == len(columns), f"{source}.{table} repeats a column"
+
+
+def test_optional_columns_match_raw_tables() -> None:
+    """Columns with meta ``if_absent`` and the values their absence means."""
+    declared = {
+        source: {
+            table: {name: meta["if_absent"] for name, meta in columns if "if_absent" in meta}
+            for table, columns in tables.items()
+        }
+        for source, tables in _yaml_columns().items()
+    }
+    declared = {source: {t: c for t, c in tables.items() if c} for source, tables in declared.items()}
+    declared = {source: tables for source, tables in declared.items() if tables}
+    assert declared == OPTIONAL_COLUMNS
+    for tables in OPTIONAL_COLUMNS.values():
+        for columns in tables.values():
+            assert all(value is None or value is False for value in columns.values()), columns
+
