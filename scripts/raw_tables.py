@@ -5,12 +5,18 @@ columns all in the contract's order (metric-contract.md section 1): the columns 
 reads, as the REST-era connectors land them. In file mode each table is read from
 ``<raw_data_path>/<source>/<table>.csv``; the demo and the fixtures write these columns.
 
-``OPTIONAL_COLUMNS`` (contract section 5) lists the bookkeeping columns a landed table
-may lack, with the value their absence means (``False``, or ``None`` for NULL).
+Two amendments (contract section 5) loosen that layout:
+- ``OPTIONAL_COLUMNS``: bookkeeping columns a landed table may lack, with the value their
+  absence means (``False``, or ``None`` for NULL).
+- ``SHAPE_COLUMNS``: columns another landed shape has instead (var ``<source>_api``;
+  Shopify's GraphQL-era ``order``), each mapped to the column it is read as.
+  ``landed_columns(source, table, shopify_api)`` is the header a table of that shape
+  has (the GraphQL-era ``customer`` also lacks ``_fivetran_deleted``).
 
 The same layout is declared for dbt in ``models/staging/<source>/_<source>__sources.yml``
-(optional columns through column meta ``if_absent``); ``tests_py/test_raw_tables.py``
-checks that the YAML and this module agree, so change both together. Users of this module: ``scripts/generate_demo_data.py``
+(shape and optional columns through column meta ``<source>_api``, ``read_as`` and
+``if_absent``); ``tests_py/test_raw_tables.py`` checks that the YAML and this module
+agree, so change both together. Users of this module: ``scripts/generate_demo_data.py``
 (the demo CSV headers) and ``tests_py/e2e_support.py`` (the end-to-end fixtures).
 
 Standard library only: the demo generator must run under a plain ``python3``.
@@ -101,7 +107,7 @@ RAW_TABLES: dict[str, dict[str, list[str]]] = {
 OPTIONAL_COLUMNS: dict[str, dict[str, dict[str, bool | None]]] = {
     "shopify": {
         "customer": {"_fivetran_synced": None, "_fivetran_deleted": False},
-        "order": {"test": False, "_fivetran_deleted": False},
+        "order": {"test": False, "_fivetran_deleted": False, "total_price_set_shop_currency_code": None},
     },
     "bigcommerce": {
         "customer": {"_fivetran_deleted": False},
@@ -112,6 +118,27 @@ OPTIONAL_COLUMNS: dict[str, dict[str, dict[str, bool | None]]] = {
         "sodocument": {"_fivetran_deleted": False},
     },
 }
+
+# Landed shapes other than the REST-era base: source -> shape -> table -> column -> the
+# RAW_TABLES column it is read as (several columns read as one: the first non-empty).
+SHAPE_COLUMNS: dict[str, dict[str, dict[str, dict[str, str]]]] = {
+    "shopify": {
+        "graphql": {
+            "order": {
+                "currency_code": "currency",
+                "total_price_set_shop_amount": "total_price",
+                "total_price_set_shop_currency_code": "currency",
+            },
+        },
+    },
+}
+
+# Columns a shape's connector does not land at all (each one optional above).
+SHAPE_LACKS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "shopify": {"graphql": {"customer": ["_fivetran_deleted"]}},
+}
+
+SHOPIFY_APIS: tuple[str, ...] = ("rest", "graphql")
 
 SOURCES: tuple[str, ...] = tuple(RAW_TABLES)
 
@@ -130,3 +157,26 @@ def columns_of(source: str, table: str) -> list[str]:
     except KeyError:
         raise KeyError(f"unknown raw table {source}.{table}") from None
 
+
+def landed_columns(source: str, table: str, shopify_api: str = "rest") -> list[str]:
+    """The header of one raw table as a connector of that shape lands it, in order.
+
+    ``rest`` is RAW_TABLES; another shape replaces each column its own columns are read
+    as (in place) and leaves out the columns its connector does not land.
+    """
+    if shopify_api not in SHOPIFY_APIS:
+        raise ValueError(f"shopify_api must be one of {SHOPIFY_APIS}, not {shopify_api!r}")
+    columns = columns_of(source, table)
+    if shopify_api == "rest":
+        return list(columns)
+    shape = SHAPE_COLUMNS.get(source, {}).get(shopify_api, {}).get(table, {})
+    lacks = SHAPE_LACKS.get(source, {}).get(shopify_api, {}).get(table, [])
+    landed: list[str] = []
+    for column in columns:
+        if column in lacks:
+            continue
+        replacements = [own for own, read_as in shape.items() if read_as == column]
+        for own in replacements or [column]:
+            if own not in landed:
+                landed.append(own)
+    return landed

@@ -1,18 +1,23 @@
 """End to end: raw input as connectors land it today (contract section 5).
 
-- Bookkeeping columns may be missing (read as NULL / false), in file mode and in a
-  warehouse; a missing column that carries meaning fails naming the file or table and
-  every missing column.
+- Shopify's two landed shapes: the REST-era order (`currency`, `total_price`) and the
+  GraphQL-era order (`currency_code`, `total_price_set_shop_amount`, ...; its customer has
+  no `_fivetran_deleted`) give the same marts, in file mode and in a warehouse, with
+  var `shopify_api` explicit or `auto`; a wrong explicit shape fails naming the table
+  and the columns.
+- Bookkeeping columns may be missing (read as NULL / false); a missing column that
+  carries meaning fails naming the file or table and every missing column.
 
-The cast (computed by hand; as_of 2026-04-14T09:00Z, 7-day window, GBP shop):
-- Shopify 101 ann@  DTC, order #1001 (120.50) in the window, no Sage record -> absent, dtc_new.
-- Shopify 102 bob@  DTC, order #1002 (35.00) in the window, active Sage row by email -> present.
-- Shopify 103 Trade Ltd, tagged b2b, VAT GB 123 4567 89, order #1003 (960.00) -> absent,
+The Shopify cast (computed by hand; as_of 2026-04-14T09:00Z, 7-day window, GBP shop):
+- 101 ann@  DTC, order #1001 (120.50) in the window, no Sage record -> absent, dtc_new.
+- 102 bob@  DTC, order #1002 (35.00) in the window, active Sage row by email -> present.
+- 103 Trade Ltd, tagged b2b, VAT GB 123 4567 89, order #1003 (960.00) -> absent,
   b2b_new_account.
-- Shopify guest order #1004 (15.25) by cat@ -> absent, dtc_new.
-- Shopify 104 dan@, order #1005 (44.00) cancelled -> not counted.
+- guest order #1004 (15.25) by cat@ -> absent, dtc_new.
+- 104 dan@, order #1005 (44.00) cancelled -> not counted.
 - BigCommerce customer 7 (B2B, VAT GB 987654321, in Sage) with order 70 -> present.
-So 3 absent customers (1 B2B), 3 orders, 1095.75 GBP.
+So 3 absent customers (1 B2B), 3 orders, 1095.75 GBP. In the GraphQL files the
+presentment amounts are in EUR and different, and must not be read.
 """
 
 from __future__ import annotations
@@ -92,6 +97,22 @@ def shop_data(sync_times: bool = True) -> RawData:
     return data
 
 
+def add_presentment_columns(raw_dir: Path) -> None:
+    """What the GraphQL-era order also lands: the customer's (presentment) currency and total, here EUR."""
+    path = raw_dir / "shopify" / "order.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+        header = list(rows[0]) if rows else []
+    extra = ["presentment_currency_code", "total_price_set_pres_amount", "total_price_set_pres_currency_code"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header + extra, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            pres = str(Decimal(row["total_price_set_shop_amount"]) * Decimal("1.17"))
+            writer.writerow({**row, "presentment_currency_code": "EUR", "total_price_set_pres_amount": pres,
+                             "total_price_set_pres_currency_code": "EUR"})
+
+
 def header_of(path: Path) -> list[str]:
     with open(path, newline="", encoding="utf-8") as handle:
         return next(csv.reader(handle))
@@ -99,6 +120,8 @@ def header_of(path: Path) -> list[str]:
 
 def build_files(tmp_path: Path, data: RawData, vars: dict, **write) -> Built:
     raw_dir = data.write(tmp_path / "raw", **write)
+    if write.get("shopify_api") == "graphql":
+        add_presentment_columns(raw_dir)
     project_dir = project_copy(tmp_path)
     build(project_dir, raw_dir, tmp_path / "e2e.duckdb", vars)
     return Built(project_dir=project_dir, raw_dir=raw_dir, duckdb_path=tmp_path / "e2e.duckdb", vars=vars)
@@ -133,13 +156,19 @@ def run_failure(args: list[str], database: Path, vars: dict) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# Optional and required columns
+# Shopify shapes
 # --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def rest_build(tmp_path_factory) -> Built:
-    """Every column present."""
-    return build_files(tmp_path_factory.mktemp("rest"), shop_data(), SAME_SYNC)
+    """REST-era files, shopify_api explicit."""
+    return build_files(tmp_path_factory.mktemp("rest"), shop_data(), {**SAME_SYNC, "shopify_api": "rest"})
+
+
+@pytest.fixture(scope="module")
+def graphql_build(tmp_path_factory) -> Built:
+    """GraphQL-era files (customer without _fivetran_deleted, EUR presentment columns), shopify_api auto."""
+    return build_files(tmp_path_factory.mktemp("graphql"), shop_data(), SAME_SYNC, shopify_api="graphql")
 
 
 def test_rest_build_reads_the_cast(rest_build: Built) -> None:
@@ -149,6 +178,75 @@ def test_rest_build_reads_the_cast(rest_build: Built) -> None:
               for row in rest_build.query("select * from ecom_sage_customer_gap_orders")}
     assert totals == {"#1001": ("GBP", Decimal("120.50")), "#1003": ("GBP", Decimal("960.00")),
                       "#1004": ("GBP", Decimal("15.25"))}
+
+
+def test_graphql_files_are_the_graphql_shape(graphql_build: Built) -> None:
+    order = header_of(graphql_build.raw_dir / "shopify" / "order.csv")
+    assert {"currency_code", "total_price_set_shop_amount", "total_price_set_pres_amount"} <= set(order)
+    assert not {"currency", "total_price"} & set(order)
+    assert "_fivetran_deleted" not in header_of(graphql_build.raw_dir / "shopify" / "customer.csv")
+
+
+def test_graphql_shape_gives_the_same_marts_as_rest(rest_build: Built, graphql_build: Built) -> None:
+    assert marts(graphql_build.duckdb_path) == marts(rest_build.duckdb_path)
+
+
+def test_graphql_customer_without_fivetran_deleted_reads_not_deleted(graphql_build: Built) -> None:
+    assert graphql_build.query("select count(*) as n, count(*) filter (where is_deleted) as deleted "
+                               "from stg_shopify__customers") == [{"n": 4, "deleted": 0}]
+
+
+def test_explicit_graphql_reads_the_shop_amount_and_currency(graphql_build: Built, tmp_path: Path) -> None:
+    database = tmp_path / "explicit.duckdb"
+    run_dbt(["run", "--select", "stg_shopify__orders"], database,
+            vars={"gap_as_of": AS_OF, "raw_data_path": str(graphql_build.raw_dir), "shopify_api": "graphql"})
+    rows = read(database, "select order_number, currency, order_total from stg_shopify__orders order by 1")
+    assert rows[:2] == [("#1001", "GBP", Decimal("120.50")), ("#1002", "GBP", Decimal("35.00"))]
+
+
+def test_graphql_currency_falls_back_to_the_shop_amount_currency(tmp_path: Path) -> None:
+    data = RawData()
+    data.add("shopify", "order", id=1, name="#1", created_at=IN_WINDOW, currency_code=None,
+             total_price_set_shop_amount="9.99", total_price_set_shop_currency_code="gbp")
+    raw = data.write(tmp_path / "raw", shopify_api="graphql")
+    database = tmp_path / "fallback.duckdb"
+    run_dbt(["run", "--select", "stg_shopify__orders"], database, vars={"gap_as_of": AS_OF, "raw_data_path": str(raw)})
+    assert read(database, "select currency, order_total from stg_shopify__orders") == [("GBP", Decimal("9.99"))]
+
+
+@pytest.mark.parametrize(
+    ("landed", "requested", "lacks", "fits"),
+    [
+        ("graphql", "rest", "currency, total_price", "graphql"),
+        ("rest", "graphql", "currency_code, total_price_set_shop_amount", "rest"),
+    ],
+)
+def test_a_wrong_explicit_shopify_api_fails_naming_table_and_columns(
+    tmp_path: Path, landed: str, requested: str, lacks: str, fits: str
+) -> None:
+    raw = shop_data().write(tmp_path / "raw", shopify_api=landed)
+    message = run_failure(["run", "--select", "stg_shopify__orders"], tmp_path / "wrong.duckdb",
+                          {"raw_data_path": str(raw), "shopify_api": requested})
+    assert f"{raw}/shopify/order.csv does not fit shopify_api: {requested}: it lacks column(s) {lacks}" in message
+    assert f"has the columns of shopify_api: {fits}" in message
+
+
+def test_shopify_api_must_be_a_known_shape(tmp_path: Path) -> None:
+    raw = shop_data().write(tmp_path / "raw")
+    message = run_failure(["run", "--select", "stg_shopify__orders"], tmp_path / "bad.duckdb",
+                          {"raw_data_path": str(raw), "shopify_api": "soap"})
+    assert "shopify_api must be one of auto, rest, graphql, not 'soap'" in message
+
+
+def test_auto_fails_when_the_order_table_fits_no_shape(tmp_path: Path) -> None:
+    raw = shop_data().write(tmp_path / "raw")
+    path = raw / "shopify" / "order.csv"
+    path.write_text(path.read_text().replace(",currency,total_price,", ",money,amount,", 1))
+    message = run_failure(["run", "--select", "stg_shopify__orders"], tmp_path / "none.duckdb",
+                          {"raw_data_path": str(raw)})
+    assert f"{path} fits no shopify_api shape (rest needs currency, total_price (missing currency, total_price); " \
+           "graphql needs currency_code, total_price_set_shop_amount (missing currency_code, " \
+           "total_price_set_shop_amount)" in message
 
 
 def load_warehouse(raw_dir: Path, database: Path) -> None:
@@ -164,13 +262,14 @@ def load_warehouse(raw_dir: Path, database: Path) -> None:
         con.close()
 
 
-def test_warehouse_without_bookkeeping_columns_gives_the_same_marts(rest_build: Built, tmp_path: Path) -> None:
-    raw = shop_data(sync_times=False).write(tmp_path / "raw", drop_columns=ALL_OPTIONAL)
+def test_warehouse_graphql_without_bookkeeping_columns_gives_the_same_marts(rest_build: Built, tmp_path: Path) -> None:
+    raw = shop_data(sync_times=False).write(tmp_path / "raw", shopify_api="graphql", drop_columns=ALL_OPTIONAL)
+    add_presentment_columns(raw)
     database = tmp_path / "warehouse.duckdb"
     load_warehouse(raw, database)
     columns = {row[0] for row in read(database, "select column_name from information_schema.columns "
                                                 "where table_schema = 'shopify' and table_name = 'order'")}
-    assert "total_price" in columns and not {"test", "_fivetran_deleted"} & columns
+    assert "total_price_set_shop_amount" in columns and not {"total_price", "test", "_fivetran_deleted"} & columns
     run_dbt(["build", "--exclude", "tag:alert", "--exclude-resource-type", "unit_test"], database,
             vars={**SAME_SYNC, "raw_data_path": ""})
     assert marts(database) == marts(rest_build.duckdb_path)
@@ -189,6 +288,10 @@ def test_warehouse_table_missing_required_columns_fails_naming_it(tmp_path: Path
             "cancelled_at, billing_address_first_name, billing_address_last_name, billing_address_company, "
             "billing_address_zip, billing_address_country_code, billing_address_phone (columns: ") in message
 
+
+# --------------------------------------------------------------------------------------
+# Optional and required columns
+# --------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def without_bookkeeping(tmp_path_factory) -> Built:
