@@ -1,12 +1,22 @@
 """The raw input tables of the contract (section 1): the single Python copy of their layout.
 
 ``RAW_TABLES`` maps source -> table -> ordered list of columns, sources, tables and
-columns all in the contract's order (metric-contract.md section 1). In file mode each
-table is read from ``<raw_data_path>/<source>/<table>.csv`` with exactly these columns.
+columns all in the contract's order (metric-contract.md section 1): the columns staging
+reads, as the REST-era connectors land them. In file mode each table is read from
+``<raw_data_path>/<source>/<table>.csv``; the demo and the fixtures write these columns.
 
-The same layout is declared for dbt in ``models/staging/<source>/_<source>__sources.yml``;
-``tests_py/test_raw_tables.py`` checks that the YAML and this module agree (names and
-order), so change both together. Users of this module: ``scripts/generate_demo_data.py``
+Two amendments (contract section 5) loosen that layout:
+- ``OPTIONAL_COLUMNS``: bookkeeping columns a landed table may lack, with the value their
+  absence means (``False``, or ``None`` for NULL).
+- ``SHAPE_COLUMNS``: columns another landed shape has instead (var ``<source>_api``;
+  Shopify's GraphQL-era ``order``), each mapped to the column it is read as.
+  ``landed_columns(source, table, shopify_api)`` is the header a table of that shape
+  has (the GraphQL-era ``customer`` also lacks ``_fivetran_deleted``).
+
+The same layout is declared for dbt in ``models/staging/<source>/_<source>__sources.yml``
+(shape and optional columns through column meta ``<source>_api``, ``read_as`` and
+``if_absent``); ``tests_py/test_raw_tables.py`` checks that the YAML and this module
+agree, so change both together. Users of this module: ``scripts/generate_demo_data.py``
 (the demo CSV headers) and ``tests_py/e2e_support.py`` (the end-to-end fixtures).
 
 Standard library only: the demo generator must run under a plain ``python3``.
@@ -92,6 +102,44 @@ RAW_TABLES: dict[str, dict[str, list[str]]] = {
     },
 }
 
+# Bookkeeping columns whose absence has an obvious meaning: source -> table -> column ->
+# the value a missing column is read as (False, or None = NULL).
+OPTIONAL_COLUMNS: dict[str, dict[str, dict[str, bool | None]]] = {
+    "shopify": {
+        "customer": {"_fivetran_synced": None, "_fivetran_deleted": False},
+        "order": {"test": False, "_fivetran_deleted": False, "total_price_set_shop_currency_code": None},
+    },
+    "bigcommerce": {
+        "customer": {"_fivetran_deleted": False},
+        "orders": {"is_deleted": False},
+    },
+    "sage_intacct": {
+        "customer": {"_fivetran_synced": None, "_fivetran_deleted": False},
+        "sodocument": {"_fivetran_deleted": False},
+    },
+}
+
+# Landed shapes other than the REST-era base: source -> shape -> table -> column -> the
+# RAW_TABLES column it is read as (several columns read as one: the first non-empty).
+SHAPE_COLUMNS: dict[str, dict[str, dict[str, dict[str, str]]]] = {
+    "shopify": {
+        "graphql": {
+            "order": {
+                "currency_code": "currency",
+                "total_price_set_shop_amount": "total_price",
+                "total_price_set_shop_currency_code": "currency",
+            },
+        },
+    },
+}
+
+# Columns a shape's connector does not land at all (each one optional above).
+SHAPE_LACKS: dict[str, dict[str, dict[str, list[str]]]] = {
+    "shopify": {"graphql": {"customer": ["_fivetran_deleted"]}},
+}
+
+SHOPIFY_APIS: tuple[str, ...] = ("rest", "graphql")
+
 SOURCES: tuple[str, ...] = tuple(RAW_TABLES)
 
 
@@ -108,3 +156,27 @@ def columns_of(source: str, table: str) -> list[str]:
         return RAW_TABLES[source][table]
     except KeyError:
         raise KeyError(f"unknown raw table {source}.{table}") from None
+
+
+def landed_columns(source: str, table: str, shopify_api: str = "rest") -> list[str]:
+    """The header of one raw table as a connector of that shape lands it, in order.
+
+    ``rest`` is RAW_TABLES; another shape replaces each column its own columns are read
+    as (in place) and leaves out the columns its connector does not land.
+    """
+    if shopify_api not in SHOPIFY_APIS:
+        raise ValueError(f"shopify_api must be one of {SHOPIFY_APIS}, not {shopify_api!r}")
+    columns = columns_of(source, table)
+    if shopify_api == "rest":
+        return list(columns)
+    shape = SHAPE_COLUMNS.get(source, {}).get(shopify_api, {}).get(table, {})
+    lacks = SHAPE_LACKS.get(source, {}).get(shopify_api, {}).get(table, [])
+    landed: list[str] = []
+    for column in columns:
+        if column in lacks:
+            continue
+        replacements = [own for own, read_as in shape.items() if read_as == column]
+        for own in replacements or [column]:
+            if own not in landed:
+                landed.append(own)
+    return landed

@@ -28,7 +28,7 @@ import duckdb
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 if str(PROJECT_DIR / "scripts") not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from raw_tables import RAW_TABLES  # noqa: E402
+from raw_tables import OPTIONAL_COLUMNS, RAW_TABLES, SHAPE_COLUMNS, landed_columns  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dbt_helpers import run_dbt  # noqa: E402
@@ -71,7 +71,8 @@ class RawData:
 
     ``data.add('shopify', 'customer', id=1, email='a@x.com')`` adds a row with those
     columns set and every other column empty. Column names are checked against the
-    contract. ``None`` writes an empty cell; booleans write ``true`` / ``false``.
+    contract (a GraphQL-era Shopify column such as ``total_price_set_shop_amount`` is
+    accepted too). ``None`` writes an empty cell; booleans write ``true`` / ``false``.
     """
 
     def __init__(self) -> None:
@@ -82,10 +83,16 @@ class RawData:
             columns = TABLES[source][table]
         except KeyError:
             raise KeyError(f"unknown raw table {source}.{table}") from None
-        unknown = sorted(set(values) - set(columns))
+        shape_columns = [
+            column
+            for shapes in SHAPE_COLUMNS.get(source, {}).values()
+            for column in shapes.get(table, {})
+        ]
+        unknown = sorted(set(values) - set(columns) - set(shape_columns))
         if unknown:
-            raise KeyError(f"{source}.{table} has no column(s) {unknown}; columns: {columns}")
+            raise KeyError(f"{source}.{table} has no column(s) {unknown}; columns: {columns + shape_columns}")
         row = {column: _cell(values.get(column)) for column in columns}
+        row.update({column: _cell(values[column]) for column in shape_columns if column in values})
         self._rows[(source, table)].append(row)
         return row
 
@@ -96,16 +103,51 @@ class RawData:
     def rows(self, source: str, table: str) -> list[dict[str, str]]:
         return list(self._rows.get((source, table), []))
 
-    def write(self, directory: str | os.PathLike[str]) -> Path:
-        """Write all 18 tables as DIR/<source>/<table>.csv (header row always)."""
+    def write(
+        self,
+        directory: str | os.PathLike[str],
+        shopify_api: str = "rest",
+        drop_columns: Mapping[tuple[str, str], Iterable[str]] | None = None,
+    ) -> Path:
+        """Write all 18 tables as DIR/<source>/<table>.csv (header row always).
+
+        ``shopify_api='graphql'`` writes the Shopify tables as Fivetran's GraphQL-era
+        connector lands them (scripts/raw_tables.landed_columns): a GraphQL column takes
+        its own value, else the value of the column it is read as (``currency`` ->
+        ``currency_code``, ``total_price`` -> ``total_price_set_shop_amount``).
+        ``drop_columns`` leaves optional columns out of a table's header. A value that
+        the written header cannot carry (set, and not the meaning of a missing column)
+        raises instead of being lost.
+        """
         directory = Path(directory).resolve()
+        dropped = {key: set(columns) for key, columns in (drop_columns or {}).items()}
         for source, tables in TABLES.items():
             (directory / source).mkdir(parents=True, exist_ok=True)
-            for table, columns in tables.items():
+            for table in tables:
+                header = [
+                    column for column in landed_columns(source, table, shopify_api if source == "shopify" else "rest")
+                    if column not in dropped.get((source, table), set())
+                ]
+                read_as = SHAPE_COLUMNS.get(source, {}).get(shopify_api, {}).get(table, {})
+                optional = OPTIONAL_COLUMNS.get(source, {}).get(table, {})
+                written = []
+                for row in self._rows.get((source, table), []):
+                    # A base column's value goes to the shape's columns read as it that have none.
+                    carried = {base for own, base in read_as.items() if own in header and not row.get(own)}
+                    for column, value in row.items():
+                        if column in header or column in carried or value == "":
+                            continue
+                        if column in optional and value == _cell(optional[column]):
+                            continue
+                        raise ValueError(
+                            f"{source}.{table}: a {shopify_api} header {header} cannot carry {column}={value!r}")
+                    written.append({
+                        column: row.get(column) or row.get(read_as.get(column, ""), "") for column in header
+                    })
                 with open(directory / source / f"{table}.csv", "w", newline="", encoding="utf-8") as handle:
-                    writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+                    writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
                     writer.writeheader()
-                    writer.writerows(self._rows.get((source, table), []))
+                    writer.writerows(written)
         return directory
 
 
@@ -303,10 +345,14 @@ def build_fixture(
     data: RawData,
     vars: Mapping[str, Any] | None = None,
     seeds: Mapping[str, str | Sequence[Sequence[Any]]] | None = None,
+    write: Mapping[str, Any] | None = None,
 ) -> Built:
-    """Write ``data``, copy the project (with ``seeds``), build it, return a :class:`Built`."""
+    """Write ``data``, copy the project (with ``seeds``), build it, return a :class:`Built`.
+
+    ``write`` passes options to :meth:`RawData.write` (``shopify_api``, ``drop_columns``).
+    """
     tmp_path = Path(tmp_path).resolve()
-    raw_dir = data.write(tmp_path / "raw")
+    raw_dir = data.write(tmp_path / "raw", **(write or {}))
     project_dir = project_copy(tmp_path, seeds=seeds)
     duckdb_path = tmp_path / "e2e.duckdb"
     all_vars = {**DEFAULT_VARS, **(vars or {})}

@@ -11,7 +11,7 @@ renamed as (
         {{ clean_text('first_name') }} as first_name,
         {{ clean_text('last_name') }} as last_name,
         {{ clean_text('phone') }} as phone,
-        {{ clean_text('state') }} as account_state,
+        lower({{ clean_text('state') }}) as account_state,
         {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ parse_timestamp_utc('updated_at') }} as updated_at,
         {{ parse_timestamp_utc('_fivetran_synced') }} as fivetran_synced_at,
