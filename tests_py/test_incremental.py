@@ -2,19 +2,21 @@
 
 A small scale dataset (scripts/scale_data.py, R0.005: 5,000 storefront customers and
 50,000 orders over two years, two Sage entities) is built once. The same dataset one
-week later, with 1 % new customers and orders (``--increment 0.01``), is then built
-two ways: incrementally on top of the first build (what a scheduled run does: only the
-orders of the lookback period are re-read) and from scratch into a new database. The
-five marts must be identical, row for row.
+week later, with 1 % new customers and orders (``--increment 0.01``), then replaces it
+in the same folder (a scheduled run reads the same source) and is built two ways:
+incrementally on top of the first build (what a scheduled run does: only the orders of
+the lookback period are re-read) and from scratch into a new database. The five marts
+must be identical, row for row.
 
 A negative control shows the comparison can fail: with a lookback of 0 days the
 incremental run misses the new orders created before the previous run's latest order,
 and the marts differ.
 
-Then the stored orders' old ways to lie, on modified copies of the demo, each
+Then the stored orders' three old ways to lie, on modified copies of the demo, each
 compared the same way with a full build: an order dated 2099 (later runs used to skip
-every new order, and its correction was never read) and an order removed from the
-export inside the lookback (it used to stay).
+every new order, and its correction was never read), an order removed from the export
+inside the lookback (it used to stay), and a run on other data into the same database
+(the stored demo orders used to stay and the other data's older orders were skipped).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -57,19 +60,27 @@ def generate(out: Path, increment: float = 0.0, threads: int | None = None) -> d
 
 @pytest.fixture(scope="module")
 def incremental_setup(tmp_path_factory):
-    """Base dataset built once; the increment dataset; the project with its field map."""
+    """Base dataset built once; the increment dataset; the project with its field map.
+
+    Both builds read the folder ``source``: first a copy of the base dataset, then,
+    for every later run, a copy of the increment (the stored orders remember which
+    source they were read from, and another folder would be another source).
+    """
     root = tmp_path_factory.mktemp("incremental")
-    base_dir, increment_dir = root / "base", root / "increment"
+    base_dir, increment_dir, source = root / "base", root / "increment", root / "source"
     base = generate(base_dir)
     later = generate(increment_dir, INCREMENT)
     project = project_copy(
         root, seeds={"storefronts": (base_dir / "seeds" / "storefronts.csv").read_text()})
-    base_db = root / "base" / "ecom_sage_gap.duckdb"
-    base_db.parent.mkdir(exist_ok=True)
-    build(project, base_dir, base_db, vars={"gap_as_of": base["gap_as_of"]})
+    base_db = root / "base_db" / "ecom_sage_gap.duckdb"
+    base_db.parent.mkdir()
+    shutil.copytree(base_dir, source)
+    build(project, source, base_db, vars={"gap_as_of": base["gap_as_of"]})
+    shutil.rmtree(source)
+    shutil.copytree(increment_dir, source)
     return {
         "root": root, "project": project, "base_db": base_db,
-        "increment_dir": increment_dir, "increment_as_of": later["gap_as_of"],
+        "increment_dir": increment_dir, "source": source, "increment_as_of": later["gap_as_of"],
         "base_as_of": base["gap_as_of"],
     }
 
@@ -79,7 +90,7 @@ def incremental_run(setup, name: str, extra_vars: dict | None = None) -> Path:
     database = setup["root"] / name / "ecom_sage_gap.duckdb"
     database.parent.mkdir()
     shutil.copy2(setup["base_db"], database)
-    run = build(setup["project"], setup["increment_dir"], database,
+    run = build(setup["project"], setup["source"], database,
                 vars={"gap_as_of": setup["increment_as_of"], **(extra_vars or {})})
     assert run.statuses["int_ecom_orders"] == "success"
     assert stored_orders_run_mode(database) == "re-read"  # not a rebuild
@@ -183,13 +194,14 @@ def test_comparison_detects_an_incremental_run_that_misses_orders(incremental_se
 
 
 # --------------------------------------------------------------------------------------
-# The stored orders cannot lie: ways a scheduled run used to keep a wrong state.
+# The stored orders cannot lie: three ways a scheduled run used to keep a wrong state.
 # Each builds the demo (modified copies under tmp_path), runs the scheduled build on
 # the stored state and compares the five marts with a full build of the same data.
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 DEMO_AS_OF = "2026-04-14T09:00:00Z"
-DATABASE_NAME = "ecom_sage_gap.duckdb"
+DATABASE_NAME = "ecom_sage_gap.duckdb"  # one name everywhere: the source database defaults to it
+_DATE = re.compile(r"^(\s*)(\d{4}-\d{2}-\d{2})(?=$|[T ])")
 
 
 def demo_copy(target: Path) -> Path:
@@ -208,6 +220,24 @@ def write_table(path: Path, header: list[str], rows: list[dict[str, str]]) -> No
         writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def shift_dates(directory: Path, days: int) -> None:
+    """Move every date and timestamp cell of every table by ``days`` days (same time, same offset)."""
+    def shift(cell: str) -> str:
+        match = _DATE.match(cell)
+        if not match:
+            return cell
+        moved = date.fromisoformat(match.group(2)) + timedelta(days=days)
+        return match.group(1) + moved.isoformat() + cell[match.end():]
+
+    for path in directory.glob("*/*.csv"):
+        header, rows = read_table(path)
+        write_table(path, header, [{k: shift(v) for k, v in row.items()} for row in rows])
+
+
+def shifted(instant: str, days: int) -> str:
+    return (datetime.fromisoformat(instant) + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def new_database(root: Path, name: str, copy_of: Path | None = None) -> Path:
@@ -353,3 +383,18 @@ def test_an_order_removed_from_the_export_inside_the_lookback_is_dropped(demo_re
     assert differences["ecom_sage_customer_gap_customers"][0] > 0
     assert picked["order_id"] not in mart_order_ids(tmp_path / "removed_full" / DATABASE_NAME)
     assert cohort_of(tmp_path / "removed_full" / DATABASE_NAME, picked["customer_key"]) is None
+
+
+def test_a_run_on_other_data_into_the_same_database_rebuilds_the_stored_orders(demo_reference, tmp_path):
+    # Other data: the demo as it would have been 140 days earlier, in another folder,
+    # built into the database that holds the demo's orders.
+    days = -140
+    other = demo_copy(tmp_path / "other")
+    shift_dates(other, days)
+    stored = new_database(tmp_path, "scheduled", copy_of=demo_reference["database"])
+    differences = scheduled_equals_full(demo_reference["project"], other, stored, tmp_path, "other",
+                                        shifted(DEMO_AS_OF, days))
+    assert no_differences(differences), differences
+    assert stored_orders_run_mode(stored) == "rebuild"
+    assert differences["ecom_sage_customer_gap_customers"][0] > 0
+    assert differences["ecom_sage_customer_gap_orders"][0] > 0

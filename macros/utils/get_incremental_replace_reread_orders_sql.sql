@@ -4,7 +4,7 @@
     order created after the cut-off (dated in the future included) and every stored order
     whose key is in the new batch, then inserts the batch. dbt's delete+insert deletes
     only the batch's keys, so an order removed from the source stayed stored.
-    When the state must be rebuilt (nothing stored up to the run start)
+    When the state must be rebuilt (another source, nothing stored up to the run start)
     every stored order is deleted and the batch holds every source order.
     Both statements run in the model's transaction: a failure leaves the previous state.
     The first comment line says which of the two the run did.

@@ -9,9 +9,10 @@
     `orders_incremental_lookback_days` days: default 35, the window plus four weeks, so
     a window order cancelled or removed since the last run is seen) and the stored
     orders dated after the run's start, and replaces every stored order of that range
-    (strategy `replace_reread_orders`, macros/utils/orders_incremental_filter.sql).
-    `int_ecom_orders_as_of` applies the evaluation time and the entity map.
-    Run with --full-refresh after changing the enabled storefronts.
+    (strategy `replace_reread_orders`). Every row carries the fingerprint of the source
+    it was read from; a run on another source rebuilds the table
+    (macros/utils/orders_incremental_filter.sql). `int_ecom_orders_as_of` applies the
+    evaluation time and the entity map.
 #}
 {{ config(
     materialized='incremental',
@@ -39,7 +40,9 @@ final as (
         order_total,
         is_valid,
         email_raw,
-        vat_number_text
+        vat_number_text,
+        -- Where the row was read from: a run on another source rebuilds the table.
+        cast({{ orders_source_fingerprint() }} as bigint) as source_fingerprint
     from orders
     where
         created_at is not null
