@@ -31,7 +31,10 @@ Steps of one run (each prints what it does and what it measured):
    new orders and customers a week later; default dir <data-dir>-inc<FRACTION>) is built
    by ``dbt build`` on the database of step 3 (the scheduled run; the heavy models are
    incremental), then with ``--full-refresh`` into <work-dir>/increment_full/. The five
-   marts of the two databases must be identical (EXCEPT ALL both ways).
+   marts of the two databases must be identical (EXCEPT ALL both ways). dbt reads every
+   dataset through <work-dir>/source, a symbolic link, so the scheduled run reads the
+   same raw_data_path as the build it follows (another path would rebuild the stored
+   orders instead of refreshing them).
 6. Report: a summary on stdout and, unless --no-append, a section appended to
    BENCHMARKS.md (created with a short header when missing).
 
@@ -585,8 +588,27 @@ def dbt_env(project: Path, database: Path, temp_dir: Path, args: argparse.Namesp
     return env
 
 
-def dbt_vars(dataset: Dataset) -> str:
-    return json.dumps({"raw_data_path": str(dataset.path.resolve()), "gap_as_of": dataset.gap_as_of})
+def source_link(work_dir: Path, dataset: Dataset) -> Path:
+    """The folder dbt reads: <work-dir>/source, a symbolic link to ``dataset``.
+
+    The incremental run reads the increment through the same path as the full build read
+    the base, as a scheduled run reads the same source: the stored orders remember where
+    they were read from (raw_data_path), and another folder would rebuild them.
+    """
+    link = work_dir.resolve() / "source"
+    target = dataset.path.resolve()
+    if link.is_symlink():
+        if link.resolve() == target:
+            return link
+        link.unlink()
+    elif link.exists():
+        raise StepFailed(f"{link} exists and is not a symbolic link; remove it")
+    link.symlink_to(target, target_is_directory=True)
+    return link
+
+
+def dbt_vars(dataset: Dataset, work_dir: Path) -> str:
+    return json.dumps({"raw_data_path": str(source_link(work_dir, dataset)), "gap_as_of": dataset.gap_as_of})
 
 
 def node_kind_and_name(unique_id: str) -> tuple[str, str]:
@@ -618,7 +640,7 @@ def run_dbt_build(label: str, project: Path, work_dir: Path, dataset: Dataset, d
     ok False and its error; see require_ok)."""
     temp_dir = work_dir / "duckdb_tmp"
     temp_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [str(VENV_BIN / "dbt"), "build", "--exclude", "tag:alert", "--vars", dbt_vars(dataset)]
+    cmd = [str(VENV_BIN / "dbt"), "build", "--exclude", "tag:alert", "--vars", dbt_vars(dataset, work_dir)]
     if full_refresh:
         cmd.append("--full-refresh")
     log_path = work_dir / log_name
@@ -746,7 +768,7 @@ def manifest_with_compiled_code(project: Path, work_dir: Path, dataset: Dataset,
     print(f"  {len(missing)} models have no compiled_code in the build's manifest "
           f"({', '.join(missing[:5])}...); running dbt compile")
     database = work_dir / DB_FILE_NAME
-    cmd = [str(VENV_BIN / "dbt"), "compile", "--full-refresh", "--vars", dbt_vars(dataset)]
+    cmd = [str(VENV_BIN / "dbt"), "compile", "--full-refresh", "--vars", dbt_vars(dataset, work_dir)]
     log_path = work_dir / "dbt_compile.log"
     run = run_measured(cmd, cwd=project, env=dbt_env(project, database, work_dir / "duckdb_tmp", args),
                        log_path=log_path, label="dbt compile")

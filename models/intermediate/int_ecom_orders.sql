@@ -4,17 +4,20 @@
     marts. Billing names, phones and postcodes stay in int_ecom_orders_unioned.
 
     Nothing here depends on gap_as_of or on the field map, so the model is
-    incremental: a scheduled run re-reads only the orders created in the last
-    `orders_incremental_lookback_days` days (default 35: the window plus four weeks,
-    so a window order cancelled since the last run is seen) and replaces them by
-    order_key. `int_ecom_orders_as_of` applies the evaluation time and the entity map.
-    Run with --full-refresh after changing the enabled storefronts, or when orders
-    older than the lookback were changed or deleted at source.
+    incremental: a scheduled run re-reads the orders created after the cut-off (the
+    latest stored order dated up to the run's start, minus
+    `orders_incremental_lookback_days` days: default 35, the window plus four weeks, so
+    a window order cancelled or removed since the last run is seen) and the stored
+    orders dated after the run's start, and replaces every stored order of that range
+    (strategy `replace_reread_orders`). Every row carries the fingerprint of the source
+    it was read from; a run on another source rebuilds the table
+    (macros/utils/orders_incremental_filter.sql). `int_ecom_orders_as_of` applies the
+    evaluation time and the entity map.
 #}
 {{ config(
     materialized='incremental',
     unique_key='order_key',
-    incremental_strategy='delete+insert',
+    incremental_strategy='replace_reread_orders',
     on_schema_change='fail'
 ) }}
 
@@ -37,11 +40,13 @@ final as (
         order_total,
         is_valid,
         email_raw,
-        vat_number_text
+        vat_number_text,
+        -- Where the row was read from: a run on another source rebuilds the table.
+        cast({{ orders_source_fingerprint() }} as bigint) as source_fingerprint
     from orders
     where
         created_at is not null
-        -- All orders on a full build; the lookback period on an incremental run.
+        -- All orders on a full build or a rebuild; the re-read range on an incremental run.
         and {{ orders_incremental_filter('created_at', this) }}
 )
 

@@ -28,7 +28,19 @@ any_store as (
 
 final as (
     select
-        orders.*,
+        -- The stored columns, except the source fingerprint (bookkeeping of the stored table).
+        orders.order_key,
+        orders.storefront,
+        orders.order_id,
+        orders.order_number,
+        orders.store_key,
+        orders.customer_record_id,
+        orders.created_at,
+        orders.currency,
+        orders.order_total,
+        orders.is_valid,
+        orders.email_raw,
+        orders.vat_number_text,
         case
             when exact_store.storefront is not null then exact_store.entity_id
             else any_store.entity_id
