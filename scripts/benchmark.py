@@ -430,6 +430,15 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], log_path: Pa
 # Step 1: dataset
 # --------------------------------------------------------------------------------------
 
+def display_path(path: Path) -> str:
+    """A path as the report shows it: relative to the repository when inside it, so the
+    report carries no machine-specific folders."""
+    try:
+        return str(Path(path).resolve().relative_to(REPO_ROOT))
+    except ValueError:
+        return Path(path).name
+
+
 def read_dataset_meta(path: Path) -> dict | None:
     meta_path = path / "dataset.json"
     if not meta_path.exists():
@@ -1162,7 +1171,7 @@ def render_section(result: BenchmarkResult) -> str:
         origin = (f"generated in this run in {dataset.generation.wall_s:.1f} s "
                   f"(peak RSS {format_gb(dataset.generation.peak_rss_bytes)})"
                   if dataset.generated and dataset.generation else "reused")
-        rows.append(("Dataset", f"`{dataset.path}`, {dataset.total_rows:,} rows, "
+        rows.append(("Dataset", f"`{display_path(dataset.path)}`, {dataset.total_rows:,} rows, "
                                 f"gap_as_of {dataset.gap_as_of}, {origin}"))
     build = result.build
     if build:
@@ -1197,7 +1206,7 @@ def render_section(result: BenchmarkResult) -> str:
         if inc.dataset:
             origin = (f"generated in {inc.dataset.generation.wall_s:.1f} s"
                       if inc.dataset.generated and inc.dataset.generation else "reused")
-            rows.append(("Increment dataset", f"`{inc.dataset.path}` (increment {args.increment:g}), "
+            rows.append(("Increment dataset", f"`{display_path(inc.dataset.path)}` (increment {args.increment:g}), "
                                               f"{inc.dataset.total_rows:,} rows, gap_as_of "
                                               f"{inc.dataset.gap_as_of}, {origin}"))
         if inc.incremental:

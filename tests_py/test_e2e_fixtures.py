@@ -5,7 +5,7 @@ scenario needs; see e2e_support.RawData), builds a private copy of the project o
 own DuckDB file, and the tests read the marts. Scenarios that cannot interfere (distinct
 customers, emails, VAT numbers, phones, postcodes) share one build to keep the number
 of dbt invocations small. Every expected number is computed by hand from the contract
-(/work/shared/spec/metric-contract.md) and the comment next to it says why.
+(the metric contract, spec/metric-contract.md in the shared folder) and the comment next to it says why.
 
 Evaluation instant everywhere: gap_as_of = 2026-04-14T09:00:00Z, 7-day window, so an
 order is in the window when 2026-04-07T09:00:00Z < created_at <= 2026-04-14T09:00:00Z.
