@@ -46,6 +46,8 @@ def main() -> int:
         print(f"No database at {args.database}: run `make demo` (or dbt build) first.", file=sys.stderr)
         return 2
     con = duckdb.connect(args.database, read_only=True)
+    # The working database keeps the marts in schema `marts`; a published copy in `main`.
+    con.execute("set search_path = 'marts,main'")
     try:
         entities = con.execute(
             "select * from ecom_sage_customer_gap order by entity_id nulls first").fetchall()

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
 
-from dbt_helpers import PROJECT_DIR, run_dbt
+from dbt_helpers import PROJECT_DIR, connect_read_only, run_dbt
 
 DEMO_VARS = {"gap_as_of": "2026-04-14T09:00:00Z"}
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,7 +34,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def query(path: Path, sql: str) -> list[dict]:
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_read_only(path)
     try:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description]
@@ -145,7 +145,7 @@ UNBLOCKED_JOINS = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN", "CROSS_PRODUCT", "PI
 
 def plan_operators(path: Path, sql: str) -> list[str]:
     """The operator names of DuckDB's physical plan for ``sql`` on the database."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_read_only(path)
     try:
         plan = json.loads(con.execute("explain (format json) " + sql).fetchall()[0][1])
     finally:

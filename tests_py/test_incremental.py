@@ -95,13 +95,13 @@ def mart_differences(left: Path, right: Path) -> dict[str, tuple[int, int, int]]
         con.execute(f"attach '{right}' as r (read_only)")
         result = {}
         for mart in MARTS:
-            rows = con.execute(f"select count(*) from l.main.{mart}").fetchone()[0]
+            rows = con.execute(f"select count(*) from l.marts.{mart}").fetchone()[0]
             only_left = con.execute(
-                f"select count(*) from (select * from l.main.{mart} except all "
-                f"select * from r.main.{mart})").fetchone()[0]
+                f"select count(*) from (select * from l.marts.{mart} except all "
+                f"select * from r.marts.{mart})").fetchone()[0]
             only_right = con.execute(
-                f"select count(*) from (select * from r.main.{mart} except all "
-                f"select * from l.main.{mart})").fetchone()[0]
+                f"select count(*) from (select * from r.marts.{mart} except all "
+                f"select * from l.marts.{mart})").fetchone()[0]
             result[mart] = (rows, only_left, only_right)
         return result
     finally:
