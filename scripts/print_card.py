@@ -63,14 +63,15 @@ def change_since_previous(con: duckdb.DuckDBPyConnection, gap: dict) -> str:
                order by as_of desc limit 1""",
             [gap["entity_id"], gap["as_of"]]).fetchone()
     except duckdb.CatalogException:
-        return "  change since the previous run: no history in this database"
+        return "  since the previous run: no history in this database"
     if row is None:
-        return "  change since the previous run: none recorded before this one"
+        return "  since the previous run: none recorded before this one"
     as_of, absent, b2b, orders = row
-    return (f"  since the previous run ({as_of:%d %b %Y %H:%M}): absent "
-            f"{signed(gap['absent_customers'] - absent)} (was {absent}), B2B "
-            f"{signed(gap['absent_b2b_customers'] - b2b)} (was {b2b}), orders "
-            f"{signed(gap['orders_attached'] - orders)} (was {orders})")
+    return textwrap.fill(
+        f"since the previous run ({as_of:%d %b %Y %H:%M}): "
+        f"absent {absent} -> {gap['absent_customers']} ({signed(gap['absent_customers'] - absent)}), "
+        f"B2B {b2b} -> {gap['absent_b2b_customers']}, orders {orders} -> {gap['orders_attached']}",
+        width=WIDTH, initial_indent="  ", subsequent_indent="    ")
 
 
 def main() -> int:
