@@ -30,10 +30,10 @@ profiles.yml: profiles.yml.example
 # node. The alert gate runs last and what it says is printed with the card; the demo
 # itself succeeds when the marts are built.
 demo: setup
-	$(BIN)/python scripts/dbt_progress.py build --exclude tag:alert --vars '$(VARS)'
-	$(BIN)/python scripts/dbt_progress.py test --select tag:alert --vars '$(VARS)' \
+	@$(BIN)/python scripts/dbt_progress.py build --exclude tag:alert --vars '$(VARS)'
+	@$(BIN)/python scripts/dbt_progress.py test --select tag:alert --vars '$(VARS)' \
 		> target/alert_gate.log 2>&1; echo $$? > target/alert_gate.status
-	$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" \
+	@$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" \
 		--alert-status-file target/alert_gate.status
 
 # What a scheduler runs (cron, CI): build, alert gate, publish; artifacts per run in
