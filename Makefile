@@ -35,6 +35,7 @@ demo: setup
 		> target/alert_gate.log 2>&1; echo $$? > target/alert_gate.status
 	@$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" \
 		--alert-status-file target/alert_gate.status
+	@$(BIN)/python scripts/html_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" --out target/card.html
 
 # What a scheduler runs (cron, CI): build, alert gate, publish; artifacts per run in
 # target/runs/<timestamp>/. Settings from the environment (see README, "Scheduling"):

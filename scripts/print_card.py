@@ -88,7 +88,8 @@ def main() -> int:
         return 2
     con = duckdb.connect(args.database, read_only=True)
     # The working database keeps the marts in schema `marts`; a published copy in `main`.
-    con.execute("set search_path = 'marts,main'")
+    if con.execute("select count(*) from information_schema.schemata where schema_name = 'marts'").fetchone()[0]:
+        con.execute("set search_path = 'marts,main'")
     try:
         entities = con.execute(
             "select * from ecom_sage_customer_gap order by entity_id nulls first").fetchall()

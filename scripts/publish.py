@@ -12,6 +12,7 @@ written into a fresh version folder, then made current in one step:
         ecom_sage_gap.duckdb                   every table, schema main
         <table>.parquet                        one file per table
         publication.json                       version, as_of, tables and row counts
+        card.html                              the card as a page (scripts/html_card.py)
 
 A reader opens `publish/current/ecom_sage_gap.duckdb` read-only. The path resolves
 once, when the file is opened, so a reader that keeps it open goes on reading that
@@ -143,7 +144,7 @@ def new_version_name(publish_dir: Path) -> str:
 
 
 def write_version(database: Path, folder: Path, version: str,
-                  render_card: bool = False) -> Publication:
+                  render_card: bool = True) -> Publication:
     """Copy the tables of the working database into ``folder`` (DuckDB + Parquet)."""
     folder.mkdir(parents=True)
     target = folder / DATABASE_FILE
@@ -172,6 +173,7 @@ def write_version(database: Path, folder: Path, version: str,
         "as_of": as_of,
         "database": DATABASE_FILE,
         "tables": {name: {"rows": rows, "parquet": name + ".parquet"} for name, rows in counts.items()},
+        "card": "card.html" if render_card else None,
     }, indent=2) + "\n", encoding="utf-8")
     if render_card:
         from html_card import render_file
@@ -216,7 +218,7 @@ def clean_up(publish_dir: Path, keep: int) -> list[str]:
 
 def publish(database: str | os.PathLike[str] | None = None,
             publish_dir: str | os.PathLike[str] | None = None,
-            keep: int = 3, render_card: bool = False) -> Publication:
+            keep: int = 3, render_card: bool = True) -> Publication:
     """Publish the working database's tables as a new current version; return it."""
     database = Path(database or default_database()).resolve()
     publish_dir = Path(publish_dir or default_publish_dir()).resolve()
@@ -249,11 +251,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="working DuckDB file (default $ECOM_SAGE_GAP_DUCKDB_PATH or ecom_sage_gap.duckdb)")
     parser.add_argument("--publish-dir", default=None,
                         help="publication folder (default $ECOM_SAGE_GAP_PUBLISH_DIR or publish/)")
+    parser.add_argument("--no-card", action="store_true", help="do not render card.html")
     parser.add_argument("--keep", type=int, default=int(os.environ.get("ECOM_SAGE_GAP_PUBLISH_KEEP", "3")),
                         help="versions to keep, the current one included (default 3)")
     args = parser.parse_args(argv)
     try:
-        publication = publish(args.database, args.publish_dir, keep=args.keep)
+        publication = publish(args.database, args.publish_dir, keep=args.keep, render_card=not args.no_card)
     except (PublishError, duckdb.Error) as error:
         print(f"publish failed, the previous publication stays current: {error}", file=sys.stderr)
         return 2

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from dbt_helpers import PROJECT_DIR, connect_read_only, run_dbt
+
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+import publish as publisher  # noqa: E402
 
 MODELS_ONLY = ["build",
                 "--resource-type", "model", "--resource-type", "seed"]
@@ -72,3 +76,55 @@ def test_card_prints_the_change_since_the_previous_run(history_db: Path) -> None
             f"orders {previous['orders_attached']} -> 51") in out, out
     assert "alerts: none" not in out and "ALERT: B2B absent 7 > threshold 0 in the single entity" in out
     assert max(len(line) for line in out.splitlines()) <= 100
+
+
+class Page(HTMLParser):
+    """What the HTML card shows: elements by tag with their attributes, and its text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        self.elements.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def all(self, tag: str, **attrs: str) -> list[dict]:
+        return [a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def test_html_card_is_rendered_from_the_publication(history_db: Path, tmp_path: Path) -> None:
+    publication = publisher.publish(history_db, tmp_path / "publish")
+    page_text = (publication.path / "card.html").read_text(encoding="utf-8")
+    page = Page()
+    page.feed(page_text)
+    text = " ".join(" ".join(page.text).split())
+    # Self-contained: nothing is fetched from anywhere.
+    assert "http" not in page_text and not page.all("script") and not page.all("link") and not page.all("img")
+    assert "34 absent customers" in text
+    assert "ALERT: B2B absent 7 > threshold 0 in the single entity" in text
+    assert "Since the previous run (13 Apr 2026 09:00): absent 30 → 34 (+4)" in text
+    con = connect_read_only(history_db)
+    try:
+        b2b = con.execute("select customer_name, recommended_action from ecom_sage_customer_gap_customers "
+                          "where customer_type = 'b2b'").fetchall()
+        reasons = con.execute("select reason, customers_affected from ecom_sage_customer_gap_reconciliation").fetchall()
+    finally:
+        con.close()
+    assert len(b2b) == 7
+    for name, action in b2b:
+        assert " ".join(name.split()) in text and " ".join(action.split()) in text, name
+    assert len(reasons) == 7
+    cells = [" ".join(t.split()) for t in page.text if t.strip()]
+    for reason, customers in reasons:
+        position = cells.index(reason)
+        assert str(customers) in cells[position:position + 5], reason
+    bars = {a["data-cohort"]: float(a["width"]) for a in page.all("rect") if a.get("class") == "cohort-bar"}
+    assert len(bars) == 6 and bars["dtc_new"] == max(bars.values()) and bars["inactive_in_sage"] == 0
+    (trend,) = page.all("polyline", **{"class": "series-absent"})
+    assert len(trend["points"].split()) == 3, "one point per as_of in the history"
+    heights = [float(point.split(",")[1]) for point in trend["points"].split()]
+    assert heights[-1] == min(heights), "the latest run (34, the most) is drawn highest"
