@@ -51,6 +51,12 @@ publish: setup
 card: setup
 	$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)"
 
+# The docs site as one static page, target/static_index.html (open it from disk, no
+# server); the catalog (column types) comes from the working database.
+docs: setup
+	$(DBT) docs generate --static --vars '$(VARS)'
+	@echo "docs: $(CURDIR)/target/static_index.html"
+
 test: setup lint parse pytest
 
 lint: setup

@@ -195,3 +195,13 @@ def test_plan_check_catches_an_unblocked_comparison(demo_db: Path) -> None:
         where details.detail_type = 'person_name'
     """
     assert unblocked_joins(demo_db, unblocked)
+
+
+def test_docs_site_is_one_static_page_with_the_real_consumers(demo_db: Path) -> None:
+    run_dbt(["docs", "generate", "--static"], demo_db, vars=DEMO_VARS)
+    page = demo_db.parent / "dbt_target" / "static_index.html"
+    text = page.read_text(encoding="utf-8")
+    for exposure in ("ecom_customers_absent_from_sage_card", "ecom_customers_absent_from_sage_html_card",
+                     "ecom_sage_gap_bi_publication"):
+        assert exposure in text, exposure
+    assert "ecom_sage_customer_gap_history" in text
