@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -203,3 +204,26 @@ def test_old_versions_are_removed_keeping_a_few(workspace: Workspace) -> None:
         publisher.publish(workspace.database, workspace.publish_dir, keep=2)
     versions = sorted(p.name for p in workspace.publish_dir.glob("v*"))
     assert len(versions) == 2 and workspace.current_version() == versions[-1]
+
+
+def test_input_rejections_are_published_when_the_build_has_them(workspace: Workspace, tmp_path: Path) -> None:
+    # A build that has the rejections table (wherever its schema) publishes it with the set.
+    database = tmp_path / "with_rejections.duckdb"
+    shutil.copy2(workspace.database, database)
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("create table main.ecom_sage_input_rejections as select 'shopify' as source, 'order' as "
+                    "table_name, '1001' as row_id, 'created_at' as column_name, 'yesterday' as raw_value, "
+                    "'not a timestamp' as reason")
+    finally:
+        con.close()
+    publication = publisher.publish(database, tmp_path / "publish")
+    assert publication.tables["ecom_sage_input_rejections"] == 1
+    assert (publication.path / "ecom_sage_input_rejections.parquet").exists()
+    published = duckdb.connect(str(publication.path / publisher.DATABASE_FILE), read_only=True)
+    try:
+        assert published.execute("select reason from ecom_sage_input_rejections").fetchall() == [("not a timestamp",)]
+    finally:
+        published.close()
+    # Without it, the set is the five marts and the history.
+    assert "ecom_sage_input_rejections" not in publisher.publish(workspace.database, tmp_path / "plain").tables
