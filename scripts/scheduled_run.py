@@ -199,9 +199,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def scheduled_run(args: argparse.Namespace, run_dir: Path, run_vars: dict[str, Any],
                   summary: dict[str, Any]) -> int:
-    print(f"scheduled run: as_of {run_vars['gap_as_of']}, data "
-          f"{run_vars.get('raw_data_path', '(project default)') or '(warehouse sources)'}, "
-          f"database {working_database()}")
+    if "raw_data_path" not in run_vars:
+        data = ("raw_data_path of dbt_project.yml (the bundled demo unless changed; "
+                "set ECOM_SAGE_GAP_RAW_DATA_PATH)")
+    else:
+        data = run_vars["raw_data_path"] or "warehouse sources"
+    print(f"scheduled run: as_of {run_vars['gap_as_of']}, data {data}, database {working_database()}")
     build = ["build", "--exclude", "tag:alert"] + (["--full-refresh"] if args.full_refresh else [])
     build_code = dbt("build", build, run_dir, run_vars)
     summary["steps"]["build"] = build_code
