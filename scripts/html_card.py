@@ -99,10 +99,11 @@ def trend_svg(history: list[dict], width: int = 900, height: int = 220) -> str:
     step = max(1, count // 8)
     for i, r in enumerate(history):
         if i % step == 0 or i == count - 1:
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 22}" text-anchor="middle">'
+            anchor = "start" if i == 0 and count > 1 else "end" if i == count - 1 and count > 1 else "middle"
+            parts.append(f'<text x="{x(i):.1f}" y="{height - 22}" text-anchor="{anchor}">'
                          f'{r["as_of"]:%d %b}</text>')
-    parts.append(f'<text x="{left}" y="{height - 4}" fill="#1d4ed8">● absent customers</text>')
-    parts.append(f'<text x="{left + 160}" y="{height - 4}" fill="#c81e1e">● absent B2B</text>')
+    parts.append(f'<text x="{left}" y="{height - 4}" style="fill:#1d4ed8">● absent customers</text>')
+    parts.append(f'<text x="{left + 160}" y="{height - 4}" style="fill:#c81e1e">● absent B2B</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -115,7 +116,7 @@ def cohort_bars(cohorts: list[dict], width: int = 900) -> str:
              f'height="{height}" viewBox="0 0 {width} {height}">']
     for i, c in enumerate(cohorts):
         top = i * (bar_h + gap)
-        length = (width - label_w - 160) * c["customers"] / peak
+        length = (width - label_w - 270) * c["customers"] / peak  # room for the figures after the bar
         colour = "#c81e1e" if c["customer_type"] == "b2b" else "#1d4ed8"
         parts.append(f'<text x="0" y="{top + 15}">{esc(c["cohort_label"])}</text>')
         parts.append(f'<rect class="cohort-bar" data-cohort="{esc(c["cohort"])}" x="{label_w}" y="{top}" '
