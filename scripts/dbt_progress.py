@@ -125,15 +125,20 @@ def run(args: Sequence[str], label: str | None = None, stream: IO[str] | None = 
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env=env, cwd=cwd, bufsize=1)
     assert process.stdout is not None
-    for raw in process.stdout:
-        try:
-            event = json.loads(raw)
-        except json.JSONDecodeError:
-            if raw.strip():
-                progress.say(ANSI.sub("", raw))
-            continue
-        progress.handle(event)
-    returncode = process.wait()
+    try:
+        for raw in process.stdout:
+            try:
+                event = json.loads(raw)
+            except json.JSONDecodeError:
+                if raw.strip():
+                    progress.say(ANSI.sub("", raw))
+                continue
+            progress.handle(event)
+        returncode = process.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C reaches dbt too (same process group); let it stop cleanly.
+        returncode = process.wait()
+        progress.say("interrupted")
     progress.finish(time.monotonic() - started, returncode)
     return returncode
 

@@ -49,7 +49,10 @@ def connect_read_only(path: str | os.PathLike[str]) -> "duckdb.DuckDBPyConnectio
     import duckdb
 
     connection = duckdb.connect(str(path), read_only=True)
-    connection.execute(f"set search_path = '{MARTS_SCHEMA},main'")
+    has_marts = connection.execute(
+        "select count(*) from information_schema.schemata where schema_name = ?", [MARTS_SCHEMA]).fetchone()[0]
+    if has_marts:  # a database before its first build has none
+        connection.execute(f"set search_path = '{MARTS_SCHEMA},main'")
     return connection
 
 

@@ -205,3 +205,32 @@ def test_docs_site_is_one_static_page_with_the_real_consumers(demo_db: Path) -> 
                      "ecom_sage_gap_bi_publication"):
         assert exposure in text, exposure
     assert "ecom_sage_customer_gap_history" in text
+
+
+def test_progress_runner_prints_a_summary_not_a_line_per_node(demo_db: Path) -> None:
+    # make demo runs dbt through scripts/dbt_progress.py: a run of dozens of nodes prints
+    # its summary in two lines, and a failing node is still printed in full.
+    import io
+    import os
+
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+    import dbt_progress
+
+    env = {**os.environ, "ECOM_SAGE_GAP_DUCKDB_PATH": str(demo_db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    common = ["--vars", json.dumps(DEMO_VARS), "--project-dir", str(PROJECT_DIR),
+              "--target-path", str(demo_db.parent / "progress_target"),
+              "--log-path", str(demo_db.parent / "progress_logs")]
+    out = io.StringIO()
+    code = dbt_progress.run(["build", "--select", "ecom_sage_customer_gap_customers+", "--exclude", "tag:alert",
+                             *common], stream=out, env=env)
+    lines = out.getvalue().splitlines()
+    assert code == 0, out.getvalue()
+    assert len(lines) == 2, lines
+    done = int(lines[0].split("[")[1].split("/")[0])
+    assert done > 20 and "failed 0" in lines[0] and lines[1].strip().startswith("Done. PASS=")
+
+    out = io.StringIO()
+    code = dbt_progress.run(["test", "--select", "tag:alert", *common], stream=out, env=env)
+    assert code == 1
+    assert "FAIL 1 alert_b2b_customer_master_gap" in out.getvalue()
+    assert "failed 1" in out.getvalue().splitlines()[-2]
