@@ -12,7 +12,7 @@ export ECOM_SAGE_GAP_DUCKDB_PATH ?= $(CURDIR)/ecom_sage_gap.duckdb
 DEMO_VARS := {gap_as_of: "2026-04-14T09:00:00Z"}
 VARS ?= $(DEMO_VARS)
 
-.PHONY: setup demo schedule card test lint parse pytest clean
+.PHONY: setup demo schedule publish card docs test lint parse pytest clean
 
 setup: $(VENV)/.installed profiles.yml
 
@@ -26,23 +26,36 @@ profiles.yml: profiles.yml.example
 	cp -n profiles.yml.example profiles.yml || true
 	touch profiles.yml
 
-# The card's worked example. The alert gate runs last and its verdict is printed with
-# the card; the demo itself succeeds when the marts are built.
+# The card's worked example, with one progress line per dbt step instead of one line per
+# node. The alert gate runs last and what it says is printed with the card; the demo
+# itself succeeds when the marts are built.
 demo: setup
-	$(DBT) build --exclude tag:alert --vars '$(VARS)'
-	$(DBT) test --select tag:alert --vars '$(VARS)' > target/alert_gate.log 2>&1; \
-		echo $$? > target/alert_gate.status
-	$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" \
+	@$(BIN)/python scripts/dbt_progress.py build --exclude tag:alert --vars '$(VARS)'
+	@$(BIN)/python scripts/dbt_progress.py test --select tag:alert --vars '$(VARS)' \
+		> target/alert_gate.log 2>&1; echo $$? > target/alert_gate.status
+	@$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" \
 		--alert-status-file target/alert_gate.status
+	@$(BIN)/python scripts/html_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" --out target/card.html
 
-# What a scheduler runs: build everything, then the alert gate, which fails the run
-# (exit 1) when the B2B gap is above its threshold.
+# What a scheduler runs (cron, CI): build, alert gate, publish; artifacts per run in
+# target/runs/<timestamp>/. Settings from the environment (see README, "Scheduling"):
+# gap_as_of defaults to now. Exit 0 ok, 1 an alert fired, 2 an error.
 schedule: setup
-	$(DBT) build --exclude tag:alert --vars '$(VARS)'
-	$(DBT) test --select tag:alert --vars '$(VARS)'
+	$(BIN)/python scripts/scheduled_run.py
+
+# Publish the marts of the last build for BI tools (publish/current/, or
+# $$ECOM_SAGE_GAP_PUBLISH_DIR), as the scheduled run does after its build.
+publish: setup
+	$(BIN)/python scripts/publish.py
 
 card: setup
 	$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)"
+
+# The docs site as one static page, target/static_index.html (open it from disk, no
+# server); the catalog (column types) comes from the working database.
+docs: setup
+	$(DBT) docs generate --static --vars '$(VARS)'
+	@echo "docs: $(CURDIR)/target/static_index.html"
 
 test: setup lint parse pytest
 
@@ -56,4 +69,4 @@ pytest: setup
 	$(BIN)/pytest tests_py
 
 clean:
-	rm -rf target logs dbt_packages ecom_sage_gap.duckdb ecom_sage_gap.duckdb.wal
+	rm -rf target logs dbt_packages ecom_sage_gap.duckdb ecom_sage_gap.duckdb.wal publish

@@ -35,7 +35,8 @@ MARTS = (
 
 def _relation(con: duckdb.DuckDBPyConnection, name: str) -> str:
     rows = con.execute(
-        "select table_schema from information_schema.tables where table_name = ? order by table_schema",
+        "select table_schema from information_schema.tables where table_name = ? "
+        "order by table_schema <> 'marts', table_schema",
         [name],
     ).fetchall()
     if not rows:

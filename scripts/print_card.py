@@ -1,19 +1,22 @@
-"""Print the card from the built marts: headline, cohorts, alerts, the B2B drill-down
-and the reconciliation table.
+"""Print the card from the built marts: headline, change since the previous run, alerts,
+cohorts, the B2B drill-down and the reconciliation table, in at most 100 columns.
 
 Reads the DuckDB file read-only, after dbt has finished (DuckDB allows one writer or
-many readers, never both at once).
+many readers, never both at once): the working database (marts in schema `marts`) or a
+published copy (`publish/current/ecom_sage_gap.duckdb`, tables in `main`).
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import textwrap
 from pathlib import Path
 
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+WIDTH = 100
 
 
 def table(rows: list[tuple], headers: list[str], align: str) -> str:
@@ -33,6 +36,44 @@ def money(value) -> str:
     return f"{value:,.2f}" if value is not None else ""
 
 
+def alert_messages(gap: dict) -> list[tuple[str, str]]:
+    """(severity, message) per alert that fires, worded as the alert tests word them."""
+    entity = gap["entity_id"] or "the single entity"
+    fired = []
+    if gap["is_b2b_alert"]:
+        fired.append(("B2B gate FIRES", f"B2B absent {gap['absent_b2b_customers']} > threshold "
+                                        f"{gap['b2b_alert_threshold']} in {entity}"))
+    if gap["is_alert"]:
+        fired.append(("overall, warns", f"Absent customers {gap['absent_customers']} > threshold "
+                                        f"{gap['alert_threshold']} in {entity}"))
+    return fired
+
+
+def signed(value) -> str:
+    return f"{value:+,}" if isinstance(value, int) else f"{value:+,.2f}"
+
+
+def change_since_previous(con: duckdb.DuckDBPyConnection, gap: dict) -> str:
+    """One line: the headline numbers against the latest earlier as_of in the history."""
+    try:
+        row = con.execute(
+            """select as_of, absent_customers, absent_b2b_customers, orders_attached
+               from ecom_sage_customer_gap_history
+               where entity_id is not distinct from ? and as_of < ?
+               order by as_of desc limit 1""",
+            [gap["entity_id"], gap["as_of"]]).fetchone()
+    except duckdb.CatalogException:
+        return "  since the previous run: no history in this database"
+    if row is None:
+        return "  since the previous run: none recorded before this one"
+    as_of, absent, b2b, orders = row
+    return textwrap.fill(
+        f"since the previous run ({as_of:%d %b %Y %H:%M}): "
+        f"absent {absent} -> {gap['absent_customers']} ({signed(gap['absent_customers'] - absent)}), "
+        f"B2B {b2b} -> {gap['absent_b2b_customers']}, orders {orders} -> {gap['orders_attached']}",
+        width=WIDTH, initial_indent="  ", subsequent_indent="    ")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", default=os.environ.get(
@@ -46,6 +87,9 @@ def main() -> int:
         print(f"No database at {args.database}: run `make demo` (or dbt build) first.", file=sys.stderr)
         return 2
     con = duckdb.connect(args.database, read_only=True)
+    # The working database keeps the marts in schema `marts`; a published copy in `main`.
+    if con.execute("select count(*) from information_schema.schemata where schema_name = 'marts'").fetchone()[0]:
+        con.execute("set search_path = 'marts,main'")
     try:
         entities = con.execute(
             "select * from ecom_sage_customer_gap order by entity_id nulls first").fetchall()
@@ -69,10 +113,13 @@ def main() -> int:
               f"orders attached {gap['orders_attached']}   value {money(gap['order_value_attached'])}")
         print(f"  suspected duplicates {gap['suspected_duplicates']}   "
               f"awaiting next sync {gap['awaiting_sync']}   sentiment {gap['sentiment']}")
-        overall = "FIRES" if gap["is_alert"] else "ok"
-        b2b = "FIRES" if gap["is_b2b_alert"] else "ok"
-        print(f"  alert: overall {gap['absent_customers']} > {gap['alert_threshold']}? {overall}   "
-              f"B2B {gap['absent_b2b_customers']} > {gap['b2b_alert_threshold']}? {b2b}")
+        fired = alert_messages(gap)
+        for severity, message in fired:
+            print(f"  ALERT: {message}  ({severity})")
+        if not fired:
+            print(f"  alerts: none (absent {gap['absent_customers']} <= threshold {gap['alert_threshold']}, "
+                  f"B2B {gap['absent_b2b_customers']} <= threshold {gap['b2b_alert_threshold']})")
+        print(change_since_previous(con, gap))
         print()
 
         cohorts = con.execute(
@@ -96,9 +143,12 @@ def main() -> int:
             [gap["entity_id"], args.top]).fetchall()
         print(f"Absent B2B customers (top {args.top} by order value): fix these first")
         if b2b_rows:
-            print(table([(n, c, v, o, money(val), a) for n, c, v, o, val, a in b2b_rows],
-                        ["Customer", "Cohort", "VAT number", "Orders", "Value", "Recommended action"],
-                        "<<<>><"))
+            print(table([(n, c, v, o, money(val)) for n, c, v, o, val, _ in b2b_rows],
+                        ["Customer", "Cohort", "VAT number", "Orders", "Value"], "<<<>>"))
+            print("Recommended actions")
+            for name, _, _, _, _, action in b2b_rows:
+                print(textwrap.fill(f"{name}: {action}", width=WIDTH, initial_indent="  - ",
+                                    subsequent_indent="    "))
         else:
             print("  none")
         print()
@@ -117,8 +167,9 @@ def main() -> int:
         if status == "0":
             print("Alert gate (dbt test --select tag:alert): PASSED. A scheduled run would succeed.")
         else:
-            print("Alert gate (dbt test --select tag:alert): FAILED. A scheduled `make schedule` "
-                  "run would exit non-zero here (see target/alert_gate.log).")
+            print(textwrap.fill("Alert gate (dbt test --select tag:alert): FAILED. A scheduled "
+                                "`make schedule` run would exit 1 here (see target/alert_gate.log).",
+                                width=WIDTH))
     con.close()
     return 0
 

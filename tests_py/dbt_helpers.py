@@ -19,6 +19,8 @@ from dbt.cli.main import dbtRunner, dbtRunnerResult
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DUCKDB_PATH_ENV_VAR = "ECOM_SAGE_GAP_DUCKDB_PATH"
+# The published tables live in their own schema; staging and intermediate in `main`.
+MARTS_SCHEMA = "marts"
 
 
 class DbtInvocationError(RuntimeError):
@@ -40,6 +42,18 @@ def _env_var(name: str, value: str) -> Iterator[None]:
 
 def _has_option(args: Sequence[str], option: str) -> bool:
     return any(arg == option or arg.startswith(option + "=") for arg in args)
+
+
+def connect_read_only(path: str | os.PathLike[str]) -> "duckdb.DuckDBPyConnection":
+    """Open a built database read-only; unqualified names find the marts, then `main`."""
+    import duckdb
+
+    connection = duckdb.connect(str(path), read_only=True)
+    has_marts = connection.execute(
+        "select count(*) from information_schema.schemata where schema_name = ?", [MARTS_SCHEMA]).fetchone()[0]
+    if has_marts:  # a database before its first build has none
+        connection.execute(f"set search_path = '{MARTS_SCHEMA},main'")
+    return connection
 
 
 def release_duckdb() -> None:

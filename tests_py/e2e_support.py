@@ -31,7 +31,7 @@ if str(PROJECT_DIR / "scripts") not in sys.path:
 from raw_tables import OPTIONAL_COLUMNS, RAW_TABLES, SHAPE_COLUMNS, landed_columns  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from dbt_helpers import run_dbt  # noqa: E402
+from dbt_helpers import connect_read_only, run_dbt  # noqa: E402
 
 
 # The evaluation instant every fixture uses unless it says otherwise.
@@ -54,7 +54,7 @@ DEFAULT_SEEDS: dict[str, str] = {
 # What a project copy needs (everything dbt reads; no demo data, no target/).
 _PROJECT_ITEMS = (
     "dbt_project.yml", "profiles.yml", "packages.yml", "dependencies.yml", "selectors.yml",
-    "models", "macros", "seeds", "tests", "analyses", "snapshots",
+    "models", "macros", "seeds", "tests", "analyses", "snapshots", "dbt_packages",
 )
 
 
@@ -314,8 +314,11 @@ def alert_gate(
 
 
 def query(duckdb_path: str | os.PathLike[str], sql: str, params: Sequence[Any] | None = None) -> list[dict[str, Any]]:
-    """Run ``sql`` on the built DuckDB file (read only) and return the rows as dicts."""
-    connection = duckdb.connect(str(duckdb_path), read_only=True)
+    """Run ``sql`` on the built DuckDB file (read only) and return the rows as dicts.
+
+    Unqualified mart names resolve to the `marts` schema (then `main`).
+    """
+    connection = connect_read_only(duckdb_path)
     try:
         cursor = connection.execute(sql, params or [])
         columns = [description[0] for description in cursor.description]

@@ -29,12 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 from mart_snapshot import MARTS  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dbt_helpers import connect_read_only  # noqa: E402
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -631,7 +633,7 @@ def run_build(work: Path, raw_dir: Path, extra_vars: dict[str, Any]) -> Outcome:
 
 
 def marts(database: Path) -> dict[str, list[tuple]]:
-    connection = duckdb.connect(str(database), read_only=True)
+    connection = connect_read_only(database)
     try:
         tables = {}
         for mart in MARTS:
@@ -673,7 +675,7 @@ def test_baseline_is_the_worked_example(outcomes):
     baseline = outcomes["baseline"]
     assert baseline.returncode == 0, baseline.output[-3000:]
     headline = marts(baseline.database)["ecom_sage_customer_gap"]
-    connection = duckdb.connect(str(baseline.database), read_only=True)
+    connection = connect_read_only(baseline.database)
     try:
         absent, orders = connection.execute(
             "select absent_customers, orders_attached from ecom_sage_customer_gap").fetchone()
@@ -699,7 +701,7 @@ def test_damaged_input(outcomes, item: Case):
             f"{expected.test_name}: {outcome.statuses.get(expected.test_name)}\n{tail}")
     elif isinstance(expected, Rejected):
         assert outcome.database.exists(), tail
-        connection = duckdb.connect(str(outcome.database), read_only=True)
+        connection = connect_read_only(outcome.database)
         try:
             rows = connection.execute(
                 "select source_name, table_name, row_id, column_name, raw_value, reason, could_affect_window "

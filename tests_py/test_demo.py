@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from dbt.cli.main import dbtRunner
 
-from dbt_helpers import PROJECT_DIR, run_dbt
+from dbt_helpers import PROJECT_DIR, connect_read_only, run_dbt
 
 DEMO_VARS = {"gap_as_of": "2026-04-14T09:00:00Z"}
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -34,7 +34,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def query(path: Path, sql: str) -> list[dict]:
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_read_only(path)
     try:
         cursor = con.execute(sql)
         names = [d[0] for d in cursor.description]
@@ -126,6 +126,9 @@ def test_print_card_shows_the_numbers(demo_db: Path) -> None:
     assert "ABSENT CUSTOMERS  34" in out
     assert "(B2B 7, DTC 27)" in out
     assert "orders attached 51" in out
+    assert "ALERT: B2B absent 7 > threshold 0 in the single entity" in out
+    assert "since the previous run: none recorded before this one" in out
+    assert max(len(line) for line in out.splitlines()) <= 100, "the card fits 100 columns"
 
 
 def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
@@ -145,7 +148,7 @@ UNBLOCKED_JOINS = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN", "CROSS_PRODUCT", "PI
 
 def plan_operators(path: Path, sql: str) -> list[str]:
     """The operator names of DuckDB's physical plan for ``sql`` on the database."""
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_read_only(path)
     try:
         plan = json.loads(con.execute("explain (format json) " + sql).fetchall()[0][1])
     finally:
@@ -192,3 +195,42 @@ def test_plan_check_catches_an_unblocked_comparison(demo_db: Path) -> None:
         where details.detail_type = 'person_name'
     """
     assert unblocked_joins(demo_db, unblocked)
+
+
+def test_docs_site_is_one_static_page_with_the_real_consumers(demo_db: Path) -> None:
+    run_dbt(["docs", "generate", "--static"], demo_db, vars=DEMO_VARS)
+    page = demo_db.parent / "dbt_target" / "static_index.html"
+    text = page.read_text(encoding="utf-8")
+    for exposure in ("ecom_customers_absent_from_sage_card", "ecom_customers_absent_from_sage_html_card",
+                     "ecom_sage_gap_bi_publication"):
+        assert exposure in text, exposure
+    assert "ecom_sage_customer_gap_history" in text
+
+
+def test_progress_runner_prints_a_summary_not_a_line_per_node(demo_db: Path) -> None:
+    # make demo runs dbt through scripts/dbt_progress.py: a run of dozens of nodes prints
+    # its summary in two lines, and a failing node is still printed in full.
+    import io
+    import os
+
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+    import dbt_progress
+
+    env = {**os.environ, "ECOM_SAGE_GAP_DUCKDB_PATH": str(demo_db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
+    common = ["--vars", json.dumps(DEMO_VARS), "--project-dir", str(PROJECT_DIR),
+              "--target-path", str(demo_db.parent / "progress_target"),
+              "--log-path", str(demo_db.parent / "progress_logs")]
+    out = io.StringIO()
+    code = dbt_progress.run(["build", "--select", "ecom_sage_customer_gap_customers+", "--exclude", "tag:alert",
+                             *common], stream=out, env=env)
+    lines = out.getvalue().splitlines()
+    assert code == 0, out.getvalue()
+    assert len(lines) == 2, lines
+    done = int(lines[0].split("[")[1].split("/")[0])
+    assert done > 20 and "failed 0" in lines[0] and lines[1].strip().startswith("Done. PASS=")
+
+    out = io.StringIO()
+    code = dbt_progress.run(["test", "--select", "tag:alert", *common], stream=out, env=env)
+    assert code == 1
+    assert "FAIL 1 alert_b2b_customer_master_gap" in out.getvalue()
+    assert "failed 1" in out.getvalue().splitlines()[-2]

@@ -114,13 +114,15 @@ def mart_differences(left: Path, right: Path, tables: tuple[str, ...] = MARTS) -
         con.execute(f"attach '{right}' as r (read_only)")
         result = {}
         for mart in tables:
-            rows = con.execute(f"select count(*) from l.main.{mart}").fetchone()[0]
+            # The marts live in schema marts; the stored orders (int_*) in main.
+            schema = "marts" if mart in MARTS else "main"
+            rows = con.execute(f"select count(*) from l.{schema}.{mart}").fetchone()[0]
             only_left = con.execute(
-                f"select count(*) from (select * from l.main.{mart} except all "
-                f"select * from r.main.{mart})").fetchone()[0]
+                f"select count(*) from (select * from l.{schema}.{mart} except all "
+                f"select * from r.{schema}.{mart})").fetchone()[0]
             only_right = con.execute(
-                f"select count(*) from (select * from r.main.{mart} except all "
-                f"select * from l.main.{mart})").fetchone()[0]
+                f"select count(*) from (select * from r.{schema}.{mart} except all "
+                f"select * from l.{schema}.{mart})").fetchone()[0]
             result[mart] = (rows, only_left, only_right)
         return result
     finally:
@@ -291,8 +293,8 @@ def one_window_order_of_a_new_shopify_customer(database: Path, after: str) -> di
     try:
         row = con.execute("""
             select orders.order_id, customers.customer_key
-            from main.ecom_sage_customer_gap_orders as orders
-            inner join main.ecom_sage_customer_gap_customers as customers
+            from marts.ecom_sage_customer_gap_orders as orders
+            inner join marts.ecom_sage_customer_gap_customers as customers
                 on orders.customer_key = customers.customer_key
                 and orders.entity_id is not distinct from customers.entity_id
             inner join main.int_ecom_orders as stored
@@ -312,7 +314,7 @@ def one_window_order_of_a_new_shopify_customer(database: Path, after: str) -> di
 def mart_order_ids(database: Path) -> set[str]:
     con = duckdb.connect(str(database), read_only=True)
     try:
-        return {row[0] for row in con.execute("select order_id from main.ecom_sage_customer_gap_orders").fetchall()}
+        return {row[0] for row in con.execute("select order_id from marts.ecom_sage_customer_gap_orders").fetchall()}
     finally:
         con.close()
 
@@ -320,7 +322,7 @@ def mart_order_ids(database: Path) -> set[str]:
 def cohort_of(database: Path, customer_key: str) -> str | None:
     con = duckdb.connect(str(database), read_only=True)
     try:
-        row = con.execute("select cohort from main.ecom_sage_customer_gap_customers where customer_key = ?",
+        row = con.execute("select cohort from marts.ecom_sage_customer_gap_customers where customer_key = ?",
                           [customer_key]).fetchone()
     finally:
         con.close()

@@ -15,14 +15,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dbt_helpers import PROJECT_DIR, DbtInvocationError, run_dbt
+from dbt_helpers import PROJECT_DIR, DbtInvocationError, connect_read_only, run_dbt
 
 DEMO = PROJECT_DIR / "data" / "demo"
 AS_OF = {"gap_as_of": "2026-04-14T09:00:00Z"}
 
 
 def read(path: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(path), read_only=True)
+    con = connect_read_only(path)
     try:
         return con.execute(sql).fetchall()
     finally:

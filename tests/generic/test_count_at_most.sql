@@ -1,14 +1,20 @@
 {#
-    Alert test: fails (one row per offending entity) when `column_name` is above
-    `threshold`. The card's alerts use it with thresholds from vars and the `alert`
-    tag, run as the final gate after the marts are built.
+    Alert test: fails with one row per offending entity when `column_name` is above
+    `threshold`. The row says what fired in words (`message`: "B2B absent 7 >
+    threshold 0 in UK01"), so the scheduled run and the card can print it as is.
+    The card's alerts use it with thresholds from vars and the `alert` tag, run as
+    the final gate after the marts are built.
 #}
-{% test count_at_most(model, column_name, threshold) %}
+{% test count_at_most(model, column_name, threshold, label=none) %}
 
     select
         entity_id,
         {{ column_name }} as observed,
-        {{ threshold }} as threshold
+        {{ threshold }} as threshold,
+        '{{ (label or column_name) | replace("'", "''") }}'
+        || ' ' || cast({{ column_name }} as varchar)
+        || ' > threshold ' || cast({{ threshold }} as varchar)
+        || ' in ' || coalesce(entity_id, 'the single entity') as message
     from {{ model }}
     where {{ column_name }} > {{ threshold }}
 
