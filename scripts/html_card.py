@@ -140,6 +140,10 @@ def render(con: duckdb.DuckDBPyConnection, source: str = "") -> str:
         history = rows(con, "select * from ecom_sage_customer_gap_history order by as_of")
     except duckdb.CatalogException:
         history = []
+    try:
+        rejected = con.execute("select count(*) from ecom_sage_input_rejections").fetchone()[0]
+    except duckdb.CatalogException:
+        rejected = None
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            "<title>Ecom Customers Absent from Sage</title>", f"<style>{STYLE}</style></head><body>",
            "<h1>Ecom Customers Absent from Sage</h1>",
@@ -158,7 +162,10 @@ def render(con: duckdb.DuckDBPyConnection, source: str = "") -> str:
                    f'<div class="kpi"><b>{gap["orders_attached"]}</b>orders attached</div>'
                    f'<div class="kpi"><b>{money(gap["order_value_attached"])}</b>value attached</div>'
                    f'<div class="kpi"><b>{gap["suspected_duplicates"]}</b>suspected duplicates</div>'
-                   f'<div class="kpi"><b>{gap["awaiting_sync"]}</b>awaiting next sync</div></div>')
+                   f'<div class="kpi"><b>{gap["awaiting_sync"]}</b>awaiting next sync</div>'
+                   + (f'<div class="kpi"><b id="rejected-input-rows">{rejected}</b>rejected input rows</div>'
+                      if rejected is not None else '')
+                   + '</div>')
         fired = alert_lines(gap)
         for kind, text in fired:
             out.append(f'<p class="{kind}">{"ALERT" if kind == "alert" else "Warning"}: {esc(text)}</p>')

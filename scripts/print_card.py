@@ -74,6 +74,16 @@ def change_since_previous(con: duckdb.DuckDBPyConnection, gap: dict) -> str:
         width=WIDTH, initial_indent="  ", subsequent_indent="    ")
 
 
+def rejected_inputs(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    """(rejected input rows, those that could affect the window), or None without the table."""
+    try:
+        return con.execute(
+            "select count(*), count(*) filter (where could_affect_window) from ecom_sage_input_rejections"
+        ).fetchone()
+    except duckdb.CatalogException:
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", default=os.environ.get(
@@ -98,6 +108,7 @@ def main() -> int:
         print("The marts are not built in this database: run `make demo` first.", file=sys.stderr)
         return 2
 
+    rejected = rejected_inputs(con)
     for values in entities:
         gap = dict(zip(columns, values))
         entity = gap["entity_id"] or "single entity"
@@ -113,6 +124,11 @@ def main() -> int:
               f"orders attached {gap['orders_attached']}   value {money(gap['order_value_attached'])}")
         print(f"  suspected duplicates {gap['suspected_duplicates']}   "
               f"awaiting next sync {gap['awaiting_sync']}   sentiment {gap['sentiment']}")
+        if rejected is not None:
+            total, affecting = rejected
+            print(f"  rejected input rows {total}" + (
+                f"   ({affecting} could change these numbers: see ecom_sage_input_rejections)" if affecting
+                else ("   (none can change these numbers)" if total else "")))
         fired = alert_messages(gap)
         for severity, message in fired:
             print(f"  ALERT: {message}  ({severity})")

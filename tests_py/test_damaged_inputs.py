@@ -721,3 +721,12 @@ def test_damaged_input(outcomes, item: Case):
         assert isinstance(expected, Identical)
         assert outcome.returncode == 0, tail
         assert marts(outcome.database) == marts(outcomes["baseline"].database)
+
+
+def test_card_shows_rejected_rows(outcomes):
+    """The printed card shows the count of rejected rows, and whether they matter."""
+    outcome = outcomes["order total with a currency sign"]
+    printed = subprocess.run(
+        [sys.executable, str(PROJECT_DIR / "scripts" / "print_card.py"), "--database", str(outcome.database)],
+        capture_output=True, text=True, check=True).stdout
+    assert "rejected input rows 1   (1 could change these numbers: see ecom_sage_input_rejections)" in printed

@@ -126,6 +126,7 @@ def test_print_card_shows_the_numbers(demo_db: Path) -> None:
     assert "ABSENT CUSTOMERS  34" in out
     assert "(B2B 7, DTC 27)" in out
     assert "orders attached 51" in out
+    assert "rejected input rows 0" in out
     assert "ALERT: B2B absent 7 > threshold 0 in the single entity" in out
     assert "since the previous run: none recorded before this one" in out
     assert max(len(line) for line in out.splitlines()) <= 100, "the card fits 100 columns"
