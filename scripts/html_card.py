@@ -19,6 +19,9 @@ from pathlib import Path
 
 import duckdb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from print_card import alert_messages, use_marts_schema  # noqa: E402
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 COHORT_COLUMNS = ("inactive_in_sage", "b2b_vat_not_keyed", "b2b_new_account",
                   "dtc_returning_email_changed", "dtc_new", "dtc_returning_unmatched")
@@ -54,18 +57,6 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-def alert_lines(gap: dict) -> list[tuple[str, str]]:
-    entity = gap["entity_id"] or "the single entity"
-    lines = []
-    if gap["is_b2b_alert"]:
-        lines.append(("alert", f"B2B absent {gap['absent_b2b_customers']} > threshold "
-                               f"{gap['b2b_alert_threshold']} in {entity}"))
-    if gap["is_alert"]:
-        lines.append(("warn", f"Absent customers {gap['absent_customers']} > threshold "
-                              f"{gap['alert_threshold']} in {entity}"))
-    return lines
 
 
 def trend_svg(history: list[dict], width: int = 900, height: int = 220) -> str:
@@ -127,12 +118,6 @@ def cohort_bars(cohorts: list[dict], width: int = 900) -> str:
     return "".join(parts)
 
 
-def use_marts_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Unqualified names find the working database's `marts` schema, or a published copy's `main`."""
-    if con.execute("select count(*) from information_schema.schemata where schema_name = 'marts'").fetchone()[0]:
-        con.execute("set search_path = 'marts,main'")
-
-
 def render(con: duckdb.DuckDBPyConnection, source: str = "") -> str:
     use_marts_schema(con)
     gaps = rows(con, "select * from ecom_sage_customer_gap order by entity_id nulls first")
@@ -166,7 +151,7 @@ def render(con: duckdb.DuckDBPyConnection, source: str = "") -> str:
                    + (f'<div class="kpi"><b id="rejected-input-rows">{rejected}</b>rejected input rows</div>'
                       if rejected is not None else '')
                    + '</div>')
-        fired = alert_lines(gap)
+        fired = alert_messages(gap)
         for kind, text in fired:
             out.append(f'<p class="{kind}">{"ALERT" if kind == "alert" else "Warning"}: {esc(text)}</p>')
         if not fired:

@@ -37,16 +37,23 @@ def money(value) -> str:
 
 
 def alert_messages(gap: dict) -> list[tuple[str, str]]:
-    """(severity, message) per alert that fires, worded as the alert tests word them."""
+    """(kind, message) per alert that fires, worded as the alert tests word them: kind
+    `alert` for the B2B gate (severity error), `warn` for the overall threshold."""
     entity = gap["entity_id"] or "the single entity"
     fired = []
     if gap["is_b2b_alert"]:
-        fired.append(("B2B gate FIRES", f"B2B absent {gap['absent_b2b_customers']} > threshold "
-                                        f"{gap['b2b_alert_threshold']} in {entity}"))
+        fired.append(("alert", f"B2B absent {gap['absent_b2b_customers']} > threshold "
+                               f"{gap['b2b_alert_threshold']} in {entity}"))
     if gap["is_alert"]:
-        fired.append(("overall, warns", f"Absent customers {gap['absent_customers']} > threshold "
-                                        f"{gap['alert_threshold']} in {entity}"))
+        fired.append(("warn", f"Absent customers {gap['absent_customers']} > threshold "
+                              f"{gap['alert_threshold']} in {entity}"))
     return fired
+
+
+def use_marts_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Unqualified names find the working database's `marts` schema, or a published copy's `main`."""
+    if con.execute("select count(*) from information_schema.schemata where schema_name = 'marts'").fetchone()[0]:
+        con.execute("set search_path = 'marts,main'")
 
 
 def signed(value) -> str:
@@ -97,9 +104,7 @@ def main() -> int:
         print(f"No database at {args.database}: run `make demo` (or dbt build) first.", file=sys.stderr)
         return 2
     con = duckdb.connect(args.database, read_only=True)
-    # The working database keeps the marts in schema `marts`; a published copy in `main`.
-    if con.execute("select count(*) from information_schema.schemata where schema_name = 'marts'").fetchone()[0]:
-        con.execute("set search_path = 'marts,main'")
+    use_marts_schema(con)
     try:
         entities = con.execute(
             "select * from ecom_sage_customer_gap order by entity_id nulls first").fetchall()
@@ -130,8 +135,8 @@ def main() -> int:
                 f"   ({affecting} could change these numbers: see ecom_sage_input_rejections)" if affecting
                 else ("   (none can change these numbers)" if total else "")))
         fired = alert_messages(gap)
-        for severity, message in fired:
-            print(f"  ALERT: {message}  ({severity})")
+        for kind, message in fired:
+            print(f"  ALERT: {message}  ({'B2B gate FIRES' if kind == 'alert' else 'overall, warns'})")
         if not fired:
             print(f"  alerts: none (absent {gap['absent_customers']} <= threshold {gap['alert_threshold']}, "
                   f"B2B {gap['absent_b2b_customers']} <= threshold {gap['b2b_alert_threshold']})")

@@ -157,3 +157,15 @@
 
     select * from rejected_cells
 {% endmacro %}
+
+{# The rejected rows of several tables of one source, as one union (a source's view). #}
+{% macro source_input_rejections(source_name, table_names) %}
+    {%- for table_name in table_names %}
+    select * from (
+        {{ rejected_input_rows(source_name, table_name) }}
+    ) as {{ table_name }}_rejections
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{% endmacro %}

@@ -4,12 +4,4 @@
     required value. Staging leaves these rows out; ecom_sage_input_rejections
     publishes them.
 #}
-select * from (
-    {{ rejected_input_rows('adobe_commerce', 'customer_entity') }}
-) as customer_entity_rejections
-
-union all
-
-select * from (
-    {{ rejected_input_rows('adobe_commerce', 'sales_order') }}
-) as sales_order_rejections
+{{ source_input_rejections('adobe_commerce', ['customer_entity', 'sales_order']) }}

@@ -4,12 +4,4 @@
     required value. Staging leaves these rows out; ecom_sage_input_rejections
     publishes them.
 #}
-select * from (
-    {{ rejected_input_rows('bigcommerce', 'customer') }}
-) as customer_rejections
-
-union all
-
-select * from (
-    {{ rejected_input_rows('bigcommerce', 'orders') }}
-) as orders_rejections
+{{ source_input_rejections('bigcommerce', ['customer', 'orders']) }}

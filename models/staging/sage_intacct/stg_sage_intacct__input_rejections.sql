@@ -4,12 +4,4 @@
     required value. Staging leaves these rows out; ecom_sage_input_rejections
     publishes them.
 #}
-select * from (
-    {{ rejected_input_rows('sage_intacct', 'customer') }}
-) as customer_rejections
-
-union all
-
-select * from (
-    {{ rejected_input_rows('sage_intacct', 'sodocument') }}
-) as sodocument_rejections
+{{ source_input_rejections('sage_intacct', ['customer', 'sodocument']) }}

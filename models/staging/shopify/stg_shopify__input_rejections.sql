@@ -4,18 +4,4 @@
     required value. Staging leaves these rows out; ecom_sage_input_rejections
     publishes them.
 #}
-select * from (
-    {{ rejected_input_rows('shopify', 'customer') }}
-) as customer_rejections
-
-union all
-
-select * from (
-    {{ rejected_input_rows('shopify', 'customer_address') }}
-) as customer_address_rejections
-
-union all
-
-select * from (
-    {{ rejected_input_rows('shopify', 'order') }}
-) as order_rejections
+{{ source_input_rejections('shopify', ['customer', 'customer_address', 'order']) }}
