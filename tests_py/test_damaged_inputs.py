@@ -514,11 +514,6 @@ def _(demo):
                     lambda value: "2026-03-24T03:00:00Z" if value else value)
 
 
-@case("Sage sync time unknown", FailingTest("sage_sync_is_recent"))
-def _(demo):
-    demo.map_column("sage_intacct", "customer", "_fivetran_synced", lambda value: "")
-
-
 # --- vars ------------------------------------------------------------------------------
 
 @case("gap_as_of is not a timestamp", Fails("gap_as_of", "14/04/2026"), vars={"gap_as_of": "14/04/2026"})

@@ -1344,7 +1344,8 @@ def swapped(tmp_path_factory) -> Built:
     shopify_order(data, 52, customer_id=5, created_at="2026-04-12T10:00:00Z")
     return build_fixture(
         tmp_path_factory.mktemp("swapped"), data,
-        vars={"sage_last_synced_at": "2026-04-10T12:00:00+01:00"},
+        # A sync four days before as_of: allowed here (the default limit is 72 hours).
+        vars={"sage_last_synced_at": "2026-04-10T12:00:00+01:00", "sage_sync_max_age_hours": 168},
         seeds={"match_key_precedence": SWAPPED_PRECEDENCE},
     )
 
@@ -1549,7 +1550,9 @@ def dtc_over_threshold(tmp_path_factory) -> Built:
     for customer_id in (1, 2, 3):
         shopify_customer(data, customer_id, email=f"d{customer_id}@x.com")
         shopify_order(data, customer_id * 10, customer_id=customer_id)
-    return build_fixture(tmp_path_factory.mktemp("dtc_over_threshold"), data, vars={"gap_alert_threshold": 2})
+    # No Sage row at all: every customer is absent on purpose (the broken-sync check warns).
+    return build_fixture(tmp_path_factory.mktemp("dtc_over_threshold"), data,
+                         vars={"gap_alert_threshold": 2, "sage_sync_check_severity": "warn"})
 
 
 @pytest.fixture(scope="module")

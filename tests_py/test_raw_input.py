@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dbt_helpers import DbtInvocationError, run_dbt
+from dbt_helpers import DbtInvocationError, connect_read_only, run_dbt
 from e2e_support import AS_OF, Built, RawData, build, project_copy
 
 IN_WINDOW = "2026-04-10T10:00:00Z"
@@ -129,7 +129,7 @@ def build_files(tmp_path: Path, data: RawData, vars: dict, **write) -> Built:
 
 def marts(database: Path) -> dict[str, list[tuple]]:
     """Every mart as sorted rows (None sorts first), for comparing two builds."""
-    con = duckdb.connect(str(database), read_only=True)
+    con = connect_read_only(database)
     try:
         return {
             mart: sorted(con.execute(f"select * from {mart}").fetchall(),
@@ -141,7 +141,7 @@ def marts(database: Path) -> dict[str, list[tuple]]:
 
 
 def read(database: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(database), read_only=True)
+    con = connect_read_only(database)
     try:
         return con.execute(sql).fetchall()
     finally:

@@ -112,7 +112,9 @@ def test_first_run_publishes_every_table_and_keeps_its_artifacts(workspace: Work
     assert open_current(workspace) == FIRST_AS_OF
     folder = workspace.publish_dir / workspace.current_version()
     manifest = json.loads((folder / "publication.json").read_text())
-    assert set(manifest["tables"]) == set(PUBLISHED_MARTS) | {"ecom_sage_customer_gap_history"}
+    assert set(manifest["tables"]) == set(PUBLISHED_MARTS) | {"ecom_sage_customer_gap_history",
+                                                               "ecom_sage_input_rejections"}
+    assert manifest["tables"]["ecom_sage_input_rejections"]["rows"] == 0
     assert manifest["tables"]["ecom_sage_customer_gap_customers"]["rows"] == 34
     for table in manifest["tables"]:
         rows = duckdb.sql(f"select count(*) from read_parquet('{folder / (table + '.parquet')}')").fetchone()[0]
@@ -206,15 +208,15 @@ def test_old_versions_are_removed_keeping_a_few(workspace: Workspace) -> None:
     assert len(versions) == 2 and workspace.current_version() == versions[-1]
 
 
-def test_input_rejections_are_published_when_the_build_has_them(workspace: Workspace, tmp_path: Path) -> None:
-    # A build that has the rejections table (wherever its schema) publishes it with the set.
+def test_input_rejections_are_published_with_the_set(workspace: Workspace, tmp_path: Path) -> None:
+    # The rejected-rows table is published with the marts, its rows included.
     database = tmp_path / "with_rejections.duckdb"
     shutil.copy2(workspace.database, database)
     con = duckdb.connect(str(database))
     try:
-        con.execute("create table main.ecom_sage_input_rejections as select 'shopify' as source, 'order' as "
-                    "table_name, '1001' as row_id, 'created_at' as column_name, 'yesterday' as raw_value, "
-                    "'not a timestamp' as reason")
+        con.execute("insert into marts.ecom_sage_input_rejections (source_name, table_name, row_id, column_name, "
+                    "raw_value, reason, could_affect_window) values ('shopify', 'order', '1001', 'created_at', "
+                    "'yesterday', 'not a timestamp', true)")
     finally:
         con.close()
     publication = publisher.publish(database, tmp_path / "publish")
@@ -225,5 +227,3 @@ def test_input_rejections_are_published_when_the_build_has_them(workspace: Works
         assert published.execute("select reason from ecom_sage_input_rejections").fetchall() == [("not a timestamp",)]
     finally:
         published.close()
-    # Without it, the set is the five marts and the history.
-    assert "ecom_sage_input_rejections" not in publisher.publish(workspace.database, tmp_path / "plain").tables

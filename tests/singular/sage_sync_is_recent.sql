@@ -2,7 +2,9 @@
 -- The Sage master the card joins against must have synced within
 -- sage_sync_max_age_hours (default 72) of gap_as_of: a stale master reads every
 -- customer created since as absent. This is the file-mode equivalent of
--- `dbt source freshness`, measured at gap_as_of rather than at the wall clock.
+-- `dbt source freshness`, measured at gap_as_of rather than at the wall clock. A sync
+-- time that is unknown (no _fivetran_synced, contract section 5, and no var
+-- sage_last_synced_at) cannot be judged: it passes, as the bookkeeping column is optional.
 {%- set max_age_hours = sage_sync_max_age_hours() %}
 with
 
@@ -17,8 +19,6 @@ checked as (
         {{ gap_as_of() }} as as_of,
         {{ max_age_hours }} as max_age_hours,
         case
-            when sage_last_synced_at is null
-                then 'the Sage sync time is unknown (no _fivetran_synced values): set var sage_last_synced_at'
             when sage_last_synced_at < {{ dbt.dateadd('hour', -1 * max_age_hours, gap_as_of()) }}
                 then 'the last Sage sync is older than sage_sync_max_age_hours before gap_as_of'
         end as problem
