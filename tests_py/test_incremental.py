@@ -35,16 +35,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from e2e_support import PROJECT_DIR, build, project_copy  # noqa: E402
+from mart_snapshot import MARTS  # noqa: E402  (scripts/ is on the path through e2e_support)
 
 SCALE = 0.005
 INCREMENT = 0.01
-MARTS = (
-    "ecom_sage_customer_gap",
-    "ecom_sage_customer_gap_cohorts",
-    "ecom_sage_customer_gap_customers",
-    "ecom_sage_customer_gap_orders",
-    "ecom_sage_customer_gap_reconciliation",
-)
 
 
 def generate(out: Path, increment: float = 0.0, threads: int | None = None) -> dict:
