@@ -24,36 +24,60 @@
 {% endmacro %}
 
 {#
-    Match-key precedence: for each id, the first key of its customer type's precedence
-    list (the match_key_precedence seed, lowest priority first) that has a value.
-    `keys_relation` is the output of unpivot_match_keys with a customer type column;
-    ids without any key of their list are absent from the result (unidentified).
+    Match-key precedence, the one place it is applied. The match_key_precedence field
+    map (int_match_key_precedence: customer_type, match_key, priority; 1 is tried
+    first) orders the keys per customer type; a key not on a type's list is never used
+    for it.
+
+    match_key_priority(keys_relation, precedence_relation, type_column): the rows of
+    `keys_relation` (match_key, match_value, a customer type column and anything
+    else) whose key is on their type's list, with that key's priority.
+
+    first_by_precedence(relation, partition_by, tie_breaker): per partition, the row of
+    `relation` (which has a priority column) with the lowest priority, ties broken by
+    `tie_breaker` (an order-by list); one row per partition, carrying a
+    precedence_rank column (always 1) the caller leaves out.
+
+    resolve_match_key(keys_relation, precedence_relation, id_column, type_column): the
+    identity key of each id: the first key of its type's list that has a value (ties:
+    the lowest value). Ids without any key of their list are left out (unidentified).
 #}
-{% macro resolve_match_key(keys_relation, precedence_relation, id_column, type_column) %}
-    {{- return(adapter.dispatch('resolve_match_key', 'ecom_sage_gap')(keys_relation, precedence_relation, id_column, type_column)) -}}
+{% macro match_key_priority(keys_relation, precedence_relation, type_column) %}
+    select
+        keys.*,
+        precedence.priority
+    from {{ keys_relation }} as keys
+    inner join {{ precedence_relation }} as precedence
+        on
+            keys.{{ type_column }} = precedence.customer_type
+            and keys.match_key = precedence.match_key
 {% endmacro %}
 
-{% macro default__resolve_match_key(keys_relation, precedence_relation, id_column, type_column) %}
+{% macro first_by_precedence(relation, partition_by, tie_breaker) %}
+    select *
+    from (
+        select
+            *,
+            row_number() over (
+                partition by {{ partition_by | join(', ') }}
+                order by priority, {{ tie_breaker | join(', ') }}
+            ) as precedence_rank
+        from {{ relation }}
+    ) as ranked
+    where precedence_rank = 1
+{% endmacro %}
+
+{% macro resolve_match_key(keys_relation, precedence_relation, id_column, type_column) %}
     select
         {{ id_column }},
         match_key,
         match_value,
         priority
     from (
-        select
-            keys.{{ id_column }},
-            keys.match_key,
-            keys.match_value,
-            precedence.priority,
-            row_number() over (
-                partition by keys.{{ id_column }}
-                order by precedence.priority, keys.match_value
-            ) as precedence_rank
-        from {{ keys_relation }} as keys
-        inner join {{ precedence_relation }} as precedence
-            on
-                keys.{{ type_column }} = precedence.customer_type
-                and keys.match_key = precedence.match_key
-    ) as ranked
-    where precedence_rank = 1
+        {{ first_by_precedence(
+            '(' ~ match_key_priority(keys_relation, precedence_relation, type_column) ~ ') as keyed',
+            [id_column],
+            ['match_value']
+        ) }}
+    ) as resolved
 {% endmacro %}

@@ -6,11 +6,11 @@
 with
 
 absent_customers as (
-    select * from {{ ref('ecom_sage_customer_gap_customers') }}
+    select * from {{ ref('int_ecom_customers_absent_counted') }}
 ),
 
 entities as (
-    select * from {{ ref('int_sage_entities') }}
+    select * from {{ ref('int_evaluated_entities') }}
 ),
 
 sync_state as (

@@ -5,8 +5,8 @@
 #}
 with
 
-classified as (
-    select * from {{ ref('int_ecom_customers_absent_classified') }}
+counted as (
+    select * from {{ ref('int_ecom_customers_absent_counted') }}
 ),
 
 final as (
@@ -36,10 +36,7 @@ final as (
         recommended_action_code,
         recommended_action,
         {{ gap_as_of() }} as as_of
-    from classified
-    {% if gap_scope() == 'b2b' %}
-        where customer_type = 'b2b'
-    {% endif %}
+    from counted
 )
 
 select * from final

@@ -5,7 +5,7 @@
 with
 
 absent_customers as (
-    select * from {{ ref('ecom_sage_customer_gap_customers') }}
+    select * from {{ ref('int_ecom_customers_absent_counted') }}
 ),
 
 orders as (
@@ -31,7 +31,7 @@ final as (
         orders.is_guest_order,
         absent_customers.customer_type,
         absent_customers.cohort,
-        absent_customers.as_of,
+        {{ gap_as_of() }} as as_of,
         coalesce(posted_to_holding.posted_to_holding, false) as posted_to_holding
     from orders
     inner join absent_customers

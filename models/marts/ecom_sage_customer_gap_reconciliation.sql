@@ -1,7 +1,8 @@
 {#
-    One row per (entity_id, reason) of the reconciliation table: why a manual
+    One row per (entity_id, reason) of the reconciliation_reasons seed: why a manual
     customer-list comparison reads differently from the card, measured for this run
-    (customers affected and their in-window orders in that entity).
+    (customers affected and their in-window orders in that entity) by the reason's
+    rule in reconciliation_reason_rules.
 #}
 with
 
@@ -14,67 +15,24 @@ reasons as (
 ),
 
 entities as (
-    select * from {{ ref('int_sage_entities') }}
+    select * from {{ ref('int_evaluated_entities') }}
 ),
 
--- Scope-dependent reasons read the customers the card counts; b2b_vs_dtc_scope reads
--- the DTC absences a B2B-scoped card leaves out (or would leave out).
-in_scope as (
-    select * from classified
-    {% if gap_scope() == 'b2b' %}
-        where customer_type = 'b2b'
-    {% endif %}
+counted as (
+    select * from {{ ref('int_ecom_customers_absent_counted') }}
 ),
 
+-- One row per (reason, absent customer it affects), from reconciliation_reason_rules.
 flagged as (
+    {% for rule in reconciliation_reason_rules() %}
     select
         entity_id,
-        'match_key_choice' as reason,
+        '{{ rule.reason }}' as reason,
         orders_in_window
-    from in_scope
-    where name_matches_sage
-    union all
-    select
-        entity_id,
-        'generic_holding_customer' as reason,
-        orders_in_window
-    from in_scope
-    where orders_posted_to_holding > 0
-    union all
-    select
-        entity_id,
-        'sync_timing' as reason,
-        orders_in_window
-    from in_scope
-    where sync_status = 'awaiting_sync'
-    union all
-    select
-        entity_id,
-        'duplicate_email_merge' as reason,
-        orders_in_window
-    from in_scope
-    where is_suspected_duplicate
-    union all
-    select
-        entity_id,
-        'b2b_vs_dtc_scope' as reason,
-        orders_in_window
-    from classified
-    where customer_type = 'dtc'
-    union all
-    select
-        entity_id,
-        'multi_entity_master' as reason,
-        orders_in_window
-    from in_scope
-    where is_present_in_other_entity
-    union all
-    select
-        entity_id,
-        'inactive_customer_records' as reason,
-        orders_in_window
-    from in_scope
-    where cohort = 'inactive_in_sage'
+    from {{ 'classified' if rule.population == 'all_absent' else 'counted' }}
+    where {{ rule.rule }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 measured as (

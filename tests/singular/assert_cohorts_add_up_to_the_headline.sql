@@ -1,4 +1,4 @@
--- The six cohort rows of an entity add up to its headline: customers and orders.
+-- The cohort rows (one per gap_cohorts() entry) of an entity add up to its headline: customers and orders.
 with
 
 gap as (
@@ -30,6 +30,6 @@ from gap
 left join cohort_totals
     on gap.entity_id is not distinct from cohort_totals.entity_id
 where
-    cohort_totals.cohort_rows is distinct from 6
+    cohort_totals.cohort_rows is distinct from {{ gap_cohorts() | length }}
     or gap.absent_customers <> cohort_totals.customers
     or gap.orders_attached <> cohort_totals.orders_attached

@@ -1,9 +1,14 @@
 {#
     One row per absent (customer_key, entity_id), before the gap_scope filter: the
-    cohort (first rule that applies), the suspected duplicate, the sync status, the
-    holding look-through, the reconciliation flags and the recommended action.
+    cohort and recommended action (both from the gap_cohorts macro), the suspected
+    duplicate, the sync status, the holding look-through and the facts the
+    reconciliation reasons read.
 #}
 with
+
+absent as (
+    select * from {{ ref('int_ecom_customers_absent') }}
+),
 
 matched as (
     select * from {{ ref('int_ecom_customers_matched_to_sage') }}
@@ -31,11 +36,6 @@ shared_names as (
 
 sync_state as (
     select * from {{ ref('int_sage_sync_state') }}
-),
-
-absent as (
-    select * from matched
-    where not is_present
 ),
 
 holding_orders as (
@@ -84,25 +84,17 @@ assessed as (
         absent.order_value_in_window,
         absent.first_order_at_in_window,
         customers.first_order_at,
-        duplicates.suspected_sage_customer_id is not null as is_suspected_duplicate,
         duplicates.suspected_sage_customer_id,
         duplicates.suspected_match_reason,
         duplicates.suspected_name_similarity,
         absent.inactive_sage_customer_id,
         absent.inactive_matched_on,
-        case
-            when absent.inactive_sage_customer_id is not null then 'inactive_in_sage'
-            when customers.customer_type = 'b2b' and not customers.has_valid_vat_number then 'b2b_vat_not_keyed'
-            when customers.customer_type = 'b2b' then 'b2b_new_account'
-            when duplicates.suspected_sage_customer_id is not null then 'dtc_returning_email_changed'
-            when {{ is_in_gap_window('customers.first_order_at') }} then 'dtc_new'
-            else 'dtc_returning_unmatched'
-        end as cohort,
+        sync_state.sage_last_synced_at,
+        duplicates.suspected_sage_customer_id is not null as is_suspected_duplicate,
         case
             when absent.first_order_at_in_window > sync_state.sage_last_synced_at then 'awaiting_sync'
             else 'missing'
         end as sync_status,
-        sync_state.sage_last_synced_at,
         coalesce(holding_orders.orders_posted_to_holding, 0) as orders_posted_to_holding,
         name_matches.customer_key is not null as name_matches_sage,
         present_elsewhere.customer_key is not null as is_present_in_other_entity
@@ -128,14 +120,19 @@ assessed as (
             and absent.entity_id is not distinct from present_elsewhere.entity_id
 ),
 
+classified as (
+    select
+        *,
+        {{ gap_cohort_rule() }} as cohort
+    from assessed
+),
+
 final as (
     select
         *,
-        {{ recommended_action_code('cohort', 'sync_status') }} as recommended_action_code,
-        {{ recommended_action(
-            'cohort', 'sync_status', 'suspected_sage_customer_id', 'inactive_sage_customer_id', 'vat_number', 'email'
-        ) }} as recommended_action
-    from assessed
+        {{ gap_cohort_action_code() }} as recommended_action_code,
+        {{ gap_cohort_action() }} as recommended_action
+    from classified
 )
 
 select * from final

@@ -21,8 +21,7 @@ addresses as (
 ),
 
 customers_in_scope as (
-    select distinct customer_key
-    from orders
+    select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
 members_in_scope as (

@@ -18,21 +18,30 @@ precedence as (
     select * from {{ ref('int_match_key_precedence') }}
 ),
 
-final as (
+identified_key_values as (
     select
         key_values.customer_key,
         key_values.match_key,
         key_values.match_value,
-        precedence.priority
+        customers.customer_type
     from key_values
     inner join customers
         on
             key_values.customer_key = customers.customer_key
             and not customers.is_unidentified
-    inner join precedence
-        on
-            customers.customer_type = precedence.customer_type
-            and key_values.match_key = precedence.match_key
+),
+
+keyed as (
+    {{ match_key_priority('identified_key_values', 'precedence', 'customer_type') }}
+),
+
+final as (
+    select
+        customer_key,
+        match_key,
+        match_value,
+        priority
+    from keyed
 )
 
 select * from final

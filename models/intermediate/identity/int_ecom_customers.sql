@@ -12,8 +12,7 @@ orders as (
 ),
 
 customers_in_scope as (
-    select distinct customer_key
-    from orders
+    select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
 scope_members as (

@@ -1,6 +1,6 @@
 {#
-    One row per valid order up to gap_as_of of a customer in scope (one with at least
-    one valid order in the window), with the identity member it belongs to (its live
+    One row per valid order up to gap_as_of of a customer in scope
+    (int_ecom_customers_in_scope), with the identity member it belongs to (its live
     customer record, or itself as a guest order) and so its ecommerce customer
     (customer_key), and the order's normalised key values. Customers with no order in
     the window are never evaluated, so their history is not carried: this keeps the
@@ -27,29 +27,8 @@ guest_members as (
     where member_kind = 'guest_order'
 ),
 
--- Scope first: the customers of the window's orders. The window is a sliver of the
--- history, so the joins below probe small tables.
-window_orders as (
-    select
-        storefront,
-        customer_record_id,
-        order_key
-    from orders
-    where is_in_window
-),
-
 customers_in_scope as (
-    select record_members.customer_key
-    from window_orders
-    inner join record_members
-        on
-            window_orders.storefront = record_members.storefront
-            and window_orders.customer_record_id = record_members.source_id
-    union
-    select guest_members.customer_key
-    from window_orders
-    inner join guest_members
-        on window_orders.order_key = guest_members.guest_order_key
+    select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
 scope_record_members as (

@@ -8,8 +8,8 @@
 #}
 with
 
-matched as (
-    select * from {{ ref('int_ecom_customers_matched_to_sage') }}
+absent as (
+    select * from {{ ref('int_ecom_customers_absent') }}
 ),
 
 records as (
@@ -30,8 +30,7 @@ order_billing_details as (
 
 absent_customers as (
     select distinct customer_key
-    from matched
-    where not is_present
+    from absent
 ),
 
 absent_members as (

@@ -50,24 +50,24 @@ candidates as (
     where visible_sage_customers.status in ('active', 'inactive')
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by customer_key, entity_id, status
-            order by priority, sage_customer_id
-        ) as match_rank
-    from candidates
+active_candidates as (
+    select * from candidates
+    where status = 'active'
 ),
 
+inactive_candidates as (
+    select * from candidates
+    where status = 'inactive'
+),
+
+-- The first key of the type's precedence that reaches an active row decides; the
+-- inactive rows are ranked the same way, for the inactive_in_sage cohort.
 best_active as (
-    select * from ranked
-    where status = 'active' and match_rank = 1
+    {{ first_by_precedence('active_candidates', ['customer_key', 'entity_id'], ['sage_customer_id']) }}
 ),
 
 best_inactive as (
-    select * from ranked
-    where status = 'inactive' and match_rank = 1
+    {{ first_by_precedence('inactive_candidates', ['customer_key', 'entity_id'], ['sage_customer_id']) }}
 ),
 
 final as (

@@ -9,8 +9,8 @@
 #}
 with
 
-matched as (
-    select * from {{ ref('int_ecom_customers_matched_to_sage') }}
+absent as (
+    select * from {{ ref('int_ecom_customers_absent') }}
 ),
 
 contact_details as (
@@ -24,17 +24,16 @@ visible_sage_customers as (
 
 absent_names as (
     select distinct
-        matched.customer_key,
-        matched.entity_id,
+        absent.customer_key,
+        absent.entity_id,
         contact_details.detail_type as name_kind,
         contact_details.detail_value as normalised_name
-    from matched
+    from absent
     inner join contact_details
         on
-            matched.customer_key = contact_details.customer_key
+            absent.customer_key = contact_details.customer_key
             and contact_details.detail_type
-            = case when matched.customer_type = 'b2b' then 'company_name' else 'person_name' end
-    where not matched.is_present
+            = case when absent.customer_type = 'b2b' then 'company_name' else 'person_name' end
 ),
 
 sage_names as (

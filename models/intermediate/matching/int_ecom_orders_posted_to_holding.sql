@@ -14,7 +14,7 @@ sales_documents as (
 ),
 
 holding_customers as (
-    select * from {{ ref('int_holding_customers') }}
+    select * from {{ ref('int_holding_customers_by_entity') }}
 ),
 
 looked_through as (

@@ -7,8 +7,8 @@
 #}
 with
 
-matched as (
-    select * from {{ ref('int_ecom_customers_matched_to_sage') }}
+absent as (
+    select * from {{ ref('int_ecom_customers_absent') }}
 ),
 
 contact_details as (
@@ -17,15 +17,6 @@ contact_details as (
 
 visible_sage_customers as (
     select * from {{ ref('int_sage_customers_visible_by_entity') }}
-),
-
-absent as (
-    select
-        customer_key,
-        entity_id,
-        customer_type
-    from matched
-    where not is_present
 ),
 
 final as (

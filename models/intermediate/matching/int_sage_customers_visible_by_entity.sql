@@ -3,7 +3,7 @@
     holding customer there). Visible in entity E: top-level rows (no megaentityid)
     not restricted to the root, or rows of E itself; for a single-entity company
     (E null) every row. Holding customers never make anyone present, so they are
-    left out here, per entity (a holding row's entity_id limits it to that entity).
+    left out here, per entity (int_holding_customers_by_entity).
 #}
 with
 
@@ -12,11 +12,11 @@ sage_customers as (
 ),
 
 entities as (
-    select * from {{ ref('int_sage_entities') }}
+    select * from {{ ref('int_evaluated_entities') }}
 ),
 
 holding_customers as (
-    select * from {{ ref('int_holding_customers') }}
+    select * from {{ ref('int_holding_customers_by_entity') }}
 ),
 
 -- Three equality-or-cross joins instead of one join on an OR condition, so the plan
@@ -61,11 +61,7 @@ final as (
         from holding_customers
         where
             holding_customers.account_ref = visible.account_ref
-            and (
-                holding_customers.entity_id is null
-                or visible.evaluated_entity_id is null
-                or holding_customers.entity_id = visible.evaluated_entity_id
-            )
+            and holding_customers.evaluated_entity_id is not distinct from visible.evaluated_entity_id
     )
 )
 
