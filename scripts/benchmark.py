@@ -431,12 +431,31 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], log_path: Pa
 # --------------------------------------------------------------------------------------
 
 def display_path(path: Path) -> str:
-    """A path as the report shows it: relative to the repository when inside it, so the
-    report carries no machine-specific folders."""
+    """A path as the report shows it: relative to the repository when inside it, else its
+    last two components, so the report carries no machine-specific folders."""
     try:
         return str(Path(path).resolve().relative_to(REPO_ROOT))
     except ValueError:
-        return Path(path).name
+        return last_components(str(Path(path).resolve()))
+
+
+def last_components(path: str) -> str:
+    """The last two components of an absolute path: `/srv/data/scale/r1` -> `scale/r1`."""
+    return "/".join(Path(path).parts[1:][-2:])
+
+
+# An absolute path in free text (a log path in an error message, say): a slash that
+# starts a word, followed by at least one name character.
+ABSOLUTE_PATH = re.compile(r"(?<![\w.~/-])/(?:[\w.+@-]+/)*[\w.+@-]+/?")
+
+
+def without_machine_paths(text: str) -> str:
+    """text with every absolute path made relative to the repository when inside it, else
+    cut to its last two components, so what goes into BENCHMARKS.md names no machine
+    folders (error messages quote log and dataset paths)."""
+    root = str(REPO_ROOT)
+    text = text.replace(root + "/", "").replace(root, ".")
+    return ABSOLUTE_PATH.sub(lambda match: last_components(match.group().rstrip("/")), text)
 
 
 def read_dataset_meta(path: Path) -> dict | None:
@@ -1243,7 +1262,7 @@ def render_section(result: BenchmarkResult) -> str:
         lines += ["", "Slowest nodes of the incremental build:", "", "| node | type | seconds |",
                   "|---|---|---:|"]
         lines += [f"| {t.name} | {t.kind} | {t.seconds:.2f} |" for t in inc.incremental.slowest]
-    return "\n".join(lines) + "\n"
+    return without_machine_paths("\n".join(lines) + "\n")
 
 
 REPORT_HEADER = """# Benchmarks
