@@ -446,7 +446,7 @@ def display_path(path: Path) -> str:
 
 
 def last_components(path: str) -> str:
-    """The last two components of an absolute path: `/srv/data/scale/r1` -> `scale/r1`."""
+    """The last two components of an absolute path (`<anywhere>/scale/r1` -> `scale/r1`)."""
     return "/".join(Path(path).parts[1:][-2:])
 
 
