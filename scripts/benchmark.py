@@ -8,6 +8,7 @@ Usage:
         [--skip-direct] [--skip-incremental] [--increment 0.01] [--increment-dir DIR]
         [--work-dir target/benchmark/r<S>] [--no-append] [--output BENCHMARKS.md]
         [--note TEXT]
+    .venv/bin/python scripts/benchmark.py --summary-only [--output BENCHMARKS.md]
 
 Steps of one run (each prints what it does and what it measured):
 
@@ -36,7 +37,12 @@ Steps of one run (each prints what it does and what it measured):
    same raw_data_path as the build it follows (another path would rebuild the stored
    orders instead of refreshing them).
 6. Report: a summary on stdout and, unless --no-append, a section appended to
-   BENCHMARKS.md (created with a short header when missing).
+   BENCHMARKS.md (created with a short header when missing). The summary table at the
+   top of BENCHMARKS.md (between <!-- summary:start --> and <!-- summary:end -->) is then
+   regenerated from all sections: one row per scale from its latest run, a step that run
+   skipped taken from the latest run that measured it. ``--summary-only`` regenerates
+   the table alone, without a run. The report names no absolute path: paths inside the
+   repository are relative to it, others are cut to their last two components.
 
 Exit code: 0 when every step that was not skipped ran and the direct and incremental
 equality checks passed; 1 otherwise (the report still states what was measured and
@@ -431,12 +437,31 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], log_path: Pa
 # --------------------------------------------------------------------------------------
 
 def display_path(path: Path) -> str:
-    """A path as the report shows it: relative to the repository when inside it, so the
-    report carries no machine-specific folders."""
+    """A path as the report shows it: relative to the repository when inside it, else its
+    last two components, so the report carries no machine-specific folders."""
     try:
         return str(Path(path).resolve().relative_to(REPO_ROOT))
     except ValueError:
-        return Path(path).name
+        return last_components(str(Path(path).resolve()))
+
+
+def last_components(path: str) -> str:
+    """The last two components of an absolute path (`<anywhere>/scale/r1` -> `scale/r1`)."""
+    return "/".join(Path(path).parts[1:][-2:])
+
+
+# An absolute path in free text (a log path in an error message, say): a slash that
+# starts a word, followed by at least one name character.
+ABSOLUTE_PATH = re.compile(r"(?<![\w.~/-])/(?:[\w.+@-]+/)*[\w.+@-]+/?")
+
+
+def without_machine_paths(text: str) -> str:
+    """text with every absolute path made relative to the repository when inside it, else
+    cut to its last two components, so what goes into BENCHMARKS.md names no machine
+    folders (error messages quote log and dataset paths)."""
+    root = str(REPO_ROOT)
+    text = text.replace(root + "/", "").replace(root, ".")
+    return ABSOLUTE_PATH.sub(lambda match: last_components(match.group().rstrip("/")), text)
 
 
 def read_dataset_meta(path: Path) -> dict | None:
@@ -1243,7 +1268,7 @@ def render_section(result: BenchmarkResult) -> str:
         lines += ["", "Slowest nodes of the incremental build:", "", "| node | type | seconds |",
                   "|---|---|---:|"]
         lines += [f"| {t.name} | {t.kind} | {t.seconds:.2f} |" for t in inc.incremental.slowest]
-    return "\n".join(lines) + "\n"
+    return without_machine_paths("\n".join(lines) + "\n")
 
 
 REPORT_HEADER = """# Benchmarks
@@ -1265,13 +1290,192 @@ Reproduce a section with:
 
 
 def append_report(output: Path, section: str) -> None:
+    """Append section to output (created with REPORT_HEADER when missing or empty) and
+    regenerate the summary table from all its sections."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    new_file = not output.exists() or not output.read_text(encoding="utf-8").strip()
-    with open(output, "a", encoding="utf-8") as handle:
-        if new_file:
-            handle.write(REPORT_HEADER)
-        handle.write("\n" + section)
-    print(f"Appended to {output}")
+    text = output.read_text(encoding="utf-8") if output.exists() else ""
+    if not text.strip():
+        text = REPORT_HEADER
+    output.write_text(with_summary(text + "\n" + section), encoding="utf-8")
+    print(f"Appended to {output} and regenerated its summary table")
+
+
+# --------------------------------------------------------------------------------------
+# Summary table: the latest figures per scale, regenerated from the sections
+# --------------------------------------------------------------------------------------
+
+SUMMARY_START = "<!-- summary:start -->"
+SUMMARY_END = "<!-- summary:end -->"
+SECTION_HEADING = re.compile(
+    r"^## (?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC, R(?P<scale>[\d.]+) \((?P<format>\w+)\)[ \t]*$",
+    re.MULTILINE)
+FIELD_ROW = re.compile(r"^\| (?P<key>[^|]+?) \| (?P<value>.*) \|$")
+WALL_SECONDS = re.compile(r"^(?P<seconds>[\d.]+) s wall")
+
+
+@dataclass
+class Section:
+    """One run of BENCHMARKS.md: its heading and the rows of its first table."""
+    date: str    # "2026-12-01 21:21" (UTC)
+    scale: str   # "1", "0.1", "10"
+    format: str  # "parquet" or "csv"
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def commit(self) -> str:
+        return self.fields.get("Git commit", "unknown")
+
+
+def parse_sections(text: str) -> list[Section]:
+    """The run sections of a BENCHMARKS.md text, in file order. Only the first table of a
+    section is read (the `| Full build | ... |` rows); later tables and notes are not."""
+    sections: list[Section] = []
+    current: Section | None = None  # the section whose field table is being read
+    for line in text.splitlines():
+        heading = SECTION_HEADING.match(line)
+        if heading:
+            current = Section(heading["date"], heading["scale"], heading["format"])
+            sections.append(current)
+        elif line.startswith("#"):
+            current = None
+        elif current is not None:
+            row = FIELD_ROW.match(line)
+            if row:
+                current.fields.setdefault(row["key"], row["value"])
+            elif current.fields and not line.startswith("|"):
+                current = None  # the field table has ended
+    return sections
+
+
+def wall_seconds(value: str | None) -> str | None:
+    """`78.3 s wall; ...` -> `78.3` (None when the step was skipped or not run)."""
+    match = WALL_SECONDS.match(value or "")
+    if not match:
+        return None
+    return match["seconds"] + (" (**failed**)" if "FAILED" in value else "")
+
+
+def full_build_cell(section: Section) -> str | None:
+    return wall_seconds(section.fields.get("Full build"))
+
+
+def peak_rss_cell(section: Section) -> str | None:
+    match = re.search(r"peak RSS ([\d.]+) GB", section.fields.get("Full build", ""))
+    return match[1] if match else None
+
+
+def direct_cell(section: Section) -> str | None:
+    cell = wall_seconds(section.fields.get("Direct SQL"))
+    marts = section.fields.get("Direct SQL marts", "")
+    if cell and marts and not marts.startswith("all identical"):
+        cell += " (**marts differ**)"
+    return cell
+
+
+def incremental_cell(section: Section) -> str | None:
+    return wall_seconds(section.fields.get("Incremental build"))
+
+
+def incremental_equality_cell(section: Section) -> str | None:
+    value = section.fields.get("Incremental = full refresh")
+    if not value or value == "not run":
+        return None
+    if value.startswith("all identical"):
+        return "yes"
+    differ = re.match(r"\*\*(\d+ of \d+) differ\*\*", value)
+    return f"**no** ({differ[1]} marts differ)" if differ else value.split(":")[0]
+
+
+def headline_cell(section: Section) -> str | None:
+    value = section.fields.get("Headline", "")
+    absent = re.search(r"([\d,]+) absent customers", value)
+    orders = re.search(r"([\d,]+) orders \(", value)
+    if not absent:
+        return None
+    return f"{absent[1]} absent customers" + (f", {orders[1]} orders" if orders else "")
+
+
+# Summary columns after the scale: title, alignment, and the cell of one section (None
+# when that section did not measure it, so an older section of the scale is used).
+SUMMARY_COLUMNS = (
+    ("full dbt build (s)", "---:", full_build_cell),
+    ("peak RSS (GB)", "---:", peak_rss_cell),
+    ("direct SQL replay (s)", "---:", direct_cell),
+    ("incremental build after new data (s)", "---:", incremental_cell),
+    ("incremental = full refresh", "---", incremental_equality_cell),
+    ("headline", "---", headline_cell),
+)
+
+
+def summary_row(runs: list[Section]) -> list[str]:
+    """The cells of one scale from its runs (oldest first): each column from the latest
+    run that measured it, naming that run when it is not the latest."""
+    latest = runs[-1]
+    cells = [f"R{latest.scale} ({latest.format})"]
+    for _title, _align, cell_of in SUMMARY_COLUMNS:
+        for run in reversed(runs):
+            cell = cell_of(run)
+            if cell is not None:
+                if run is not latest:
+                    cell += f" (from {run.date}, {run.commit})"
+                break
+        else:
+            cell = "not measured"
+        cells.append(cell)
+    return cells + [latest.commit, f"{latest.date} UTC"]
+
+
+def render_summary(sections: list[Section]) -> str:
+    """The summary block, markers included."""
+    lines = [SUMMARY_START, "## Latest figures per scale", "",
+             "Regenerated from the sections below by `scripts/benchmark.py` whenever it appends "
+             "one",
+             "(`--summary-only` regenerates it alone). One row per scale, from its latest run; "
+             "a step that",
+             "run skipped shows the latest run that measured it, named in brackets. Seconds are "
+             "wall time;",
+             "peak RSS is that of the full build.", ""]
+    runs_by_scale: dict[tuple[float, str], list[Section]] = {}
+    for section in sorted(sections, key=lambda section: section.date):  # stable: file order on ties
+        runs_by_scale.setdefault((float(section.scale), section.format), []).append(section)
+    if not runs_by_scale:
+        lines.append("No runs yet.")
+    else:
+        titles = ["scale"] + [title for title, _, _ in SUMMARY_COLUMNS] + ["commit", "date"]
+        aligns = ["---"] + [align for _, align, _ in SUMMARY_COLUMNS] + ["---", "---"]
+        lines += ["| " + " | ".join(titles) + " |", "|" + "|".join(aligns) + "|"]
+        for key in sorted(runs_by_scale):
+            cells = [cell.replace("|", "/") for cell in summary_row(runs_by_scale[key])]
+            lines.append("| " + " | ".join(cells) + " |")
+    lines.append(SUMMARY_END)
+    return "\n".join(lines)
+
+
+def with_summary(text: str) -> str:
+    """text with its summary block regenerated: replaced between the markers when present,
+    else inserted before the first run section (after the introduction)."""
+    block = render_summary(parse_sections(text))
+    start, end = text.find(SUMMARY_START), text.find(SUMMARY_END)
+    if start != -1 and end > start:
+        return text[:start] + block + text[end + len(SUMMARY_END):]
+    first_section = SECTION_HEADING.search(text)
+    if first_section:
+        return text[:first_section.start()] + block + "\n\n" + text[first_section.start():]
+    return text.rstrip("\n") + "\n\n" + block + "\n"
+
+
+def regenerate_summary(output: Path) -> int:
+    """--summary-only: rewrite the summary table of output from its sections."""
+    if not output.exists():
+        print(f"{output} does not exist", file=sys.stderr)
+        return 1
+    text = output.read_text(encoding="utf-8")
+    updated = with_summary(text)
+    if updated != text:
+        output.write_text(updated, encoding="utf-8")
+    print(render_summary(parse_sections(updated)))
+    print(f"\nSummary table of {output} {'regenerated' if updated != text else 'already up to date'}")
+    return 0
 
 
 # --------------------------------------------------------------------------------------
@@ -1374,6 +1578,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--output", default=str(REPO_ROOT / "BENCHMARKS.md"),
                         help="Markdown file the section is appended to (default BENCHMARKS.md at the repo root)")
     parser.add_argument("--note", default=None, help="free text recorded with the run")
+    parser.add_argument("--summary-only", action="store_true",
+                        help="run no benchmark: only regenerate the summary table of --output "
+                             "(latest figures per scale) from its sections")
     args = parser.parse_args(argv)
     if args.scale <= 0:
         parser.error("--scale must be positive")
@@ -1394,6 +1601,8 @@ def interrupt_on_sigterm(signum, frame) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.summary_only:
+        return regenerate_summary(Path(args.output))
     signal.signal(signal.SIGTERM, interrupt_on_sigterm)  # stop dbt too when we are killed
     if not (VENV_BIN / "dbt").exists():
         print(f"{VENV_BIN / 'dbt'} not found: run `make setup` in {REPO_ROOT}", file=sys.stderr)
