@@ -22,10 +22,6 @@ scope_members as (
         on all_members.customer_key = customers_in_scope.customer_key
 ),
 
-order_billing_details as (
-    select * from {{ ref('int_ecom_order_billing_details') }}
-),
-
 -- A guest member's names are its order's billing names.
 members as (
     select
@@ -37,13 +33,13 @@ members as (
         scope_members.vat_number,
         scope_members.vat_number_raw,
         scope_members.account_ref,
-        coalesce(scope_members.display_person_name, order_billing_details.display_person_name)
+        coalesce(scope_members.display_person_name, orders.display_person_name)
             as display_person_name,
-        coalesce(scope_members.display_company_name, order_billing_details.display_company_name)
+        coalesce(scope_members.display_company_name, orders.display_company_name)
             as display_company_name
     from scope_members
-    left join order_billing_details
-        on scope_members.guest_order_key = order_billing_details.order_key
+    left join orders
+        on scope_members.guest_order_key = orders.order_key
 ),
 
 key_values as (

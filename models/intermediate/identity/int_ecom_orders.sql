@@ -1,7 +1,8 @@
 {#
     One row per storefront order with a creation time (an order without one cannot be
-    placed in any window): the columns every order needs, for identity, scope and the
-    marts. Billing names, phones and postcodes stay in int_ecom_orders_unioned.
+    placed in any window): the columns every order needs, for identity, scope, the
+    duplicate check and the marts. Later models read orders from here only, never from
+    the storefront tables again, so a scheduled run parses only the re-read range.
 
     Nothing here depends on gap_as_of or on the field map, so the model is
     incremental: a scheduled run re-reads the orders created after the cut-off (the
@@ -41,6 +42,11 @@ final as (
         is_valid,
         email_raw,
         vat_number_text,
+        first_name,
+        last_name,
+        display_company_name,
+        postcode_raw,
+        phone_raw,
         -- Where the row was read from: a run on another source rebuilds the table.
         cast({{ orders_source_fingerprint() }} as bigint) as source_fingerprint
     from orders

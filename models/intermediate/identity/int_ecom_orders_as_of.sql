@@ -41,6 +41,11 @@ final as (
         orders.is_valid,
         orders.email_raw,
         orders.vat_number_text,
+        orders.first_name,
+        orders.last_name,
+        orders.display_company_name,
+        orders.postcode_raw,
+        orders.phone_raw,
         case
             when exact_store.storefront is not null then exact_store.entity_id
             else any_store.entity_id

@@ -24,8 +24,8 @@ addresses as (
     select * from {{ ref('int_ecom_customer_addresses') }}
 ),
 
-order_billing_details as (
-    select * from {{ ref('int_ecom_order_billing_details') }}
+orders as (
+    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
 ),
 
 absent_customers as (
@@ -91,15 +91,15 @@ address_details as (
 
 order_details as (
     select
-        order_billing_details.customer_key,
-        order_billing_details.phone_raw,
-        order_billing_details.postcode_raw,
-        {{ normalise_person_name(full_name('order_billing_details.first_name', 'order_billing_details.last_name')) }}
+        orders.customer_key,
+        orders.phone_raw,
+        orders.postcode_raw,
+        {{ normalise_person_name(full_name('orders.first_name', 'orders.last_name')) }}
             as person_name,
-        order_billing_details.display_company_name as company_raw
-    from order_billing_details
+        orders.display_company_name as company_raw
+    from orders
     inner join absent_customers
-        on order_billing_details.customer_key = absent_customers.customer_key
+        on orders.customer_key = absent_customers.customer_key
 ),
 
 unioned_details as (
