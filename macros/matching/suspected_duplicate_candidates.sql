@@ -14,12 +14,14 @@
     fuzzy_blocks_over_cap (model int_fuzzy_blocking_keys_over_cap, warn test). So the
     pairs compared are at most max_block_size per customer detail: the cost grows with
     the data, never with its square.
+    `sage_keys_relation` holds the Sage side's blocking keys (sage_blocking_keys, built
+    once as int_sage_blocking_keys and shared with the report of capped blocks).
     Returns one row per (customer_key, entity_id, sage_customer_id) candidate with
     has_phone_match and the best name_similarity.
 #}
-{% macro suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size=none) %}
+{% macro suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, sage_keys_relation, threshold, max_block_size=none) %}
     {%- set cap = fuzzy_block_cap(max_block_size) -%}
-    {{- return(adapter.dispatch('suspected_duplicate_candidates', 'ecom_sage_gap')(absent_relation, details_relation, visible_sage_relation, threshold, cap)) -}}
+    {{- return(adapter.dispatch('suspected_duplicate_candidates', 'ecom_sage_gap')(absent_relation, details_relation, visible_sage_relation, sage_keys_relation, threshold, cap)) -}}
 {% endmacro %}
 
 {# The block cap as a whole number >= 1: the argument, else var fuzzy_max_block_size (1000). #}
@@ -147,9 +149,9 @@
 {#
     One row per (side, entity_id, detail_type, blocking_value) whose block is larger
     than the cap, with its size: the keys the fuzzy check did not use. Same inputs as
-    suspected_duplicate_candidates.
+    suspected_duplicate_candidates (the Sage side as sage_blocking_keys output).
 #}
-{% macro fuzzy_blocks_over_cap(absent_relation, details_relation, visible_sage_relation, max_block_size=none) %}
+{% macro fuzzy_blocks_over_cap(absent_relation, details_relation, sage_keys_relation, max_block_size=none) %}
     {%- set cap = fuzzy_block_cap(max_block_size) -%}
     select distinct
         'sage' as block_side,
@@ -158,7 +160,7 @@
         blocking_value,
         block_size,
         {{ cap }} as max_block_size
-    from ({{ sage_blocking_keys(visible_sage_relation) }}) as sage_keys
+    from {{ sage_keys_relation }} as sage_keys
     where block_size > {{ cap }}
     union all
     select distinct
@@ -172,14 +174,14 @@
     where block_size > {{ cap }}
 {% endmacro %}
 
-{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, threshold, max_block_size) %}
+{% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, sage_keys_relation, threshold, max_block_size) %}
     with
 
     -- Blocking keys on both sides, one row per (entity or customer, kind, value) with
     -- its block size: kind 'phone' (Sage phone and cellphone) or 'postcode'. A value
     -- held by more rows than the cap is left out (and reported by fuzzy_blocks_over_cap).
     blocked_sage_keys as (
-        select * from ({{ sage_blocking_keys(visible_sage_relation) }}) as sage_keys
+        select * from {{ sage_keys_relation }} as sage_keys
         where block_size <= {{ max_block_size }}
     ),
 

@@ -15,6 +15,14 @@ customers_in_scope as (
     select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
+order_billing_names as (
+    select
+        order_key,
+        nullif(trim({{ full_name('first_name', 'last_name') }}), '') as display_person_name,
+        display_company_name
+    from {{ ref('int_ecom_orders') }}
+),
+
 scope_members as (
     select all_members.*
     from {{ ref('int_ecom_customer_members') }} as all_members
@@ -33,13 +41,13 @@ members as (
         scope_members.vat_number,
         scope_members.vat_number_raw,
         scope_members.account_ref,
-        coalesce(scope_members.display_person_name, orders.display_person_name)
+        coalesce(scope_members.display_person_name, order_billing_names.display_person_name)
             as display_person_name,
-        coalesce(scope_members.display_company_name, orders.display_company_name)
+        coalesce(scope_members.display_company_name, order_billing_names.display_company_name)
             as display_company_name
     from scope_members
-    left join orders
-        on scope_members.guest_order_key = orders.order_key
+    left join order_billing_names
+        on scope_members.guest_order_key = order_billing_names.order_key
 ),
 
 key_values as (

@@ -2,7 +2,9 @@
     One row per valid order up to gap_as_of of a customer in scope
     (int_ecom_customers_in_scope), with the identity member it belongs to (its live
     customer record, or itself as a guest order) and so its ecommerce customer
-    (customer_key), the order's normalised key values and its billing details as text. Customers with no order in
+    (customer_key) and the order's normalised key values. Billing details are read
+    from int_ecom_orders by order_key for the few orders that need them (guests' names,
+    absent customers' contact details), not carried for every order here. Customers with no order in
     the window are never evaluated, so their history is not carried: this keeps the
     model, and everything after it, proportional to the window's customers.
 #}
@@ -83,16 +85,7 @@ final as (
         assigned.customer_key,
         assigned.is_guest_order,
         {{ normalise_email('assigned.email_raw') }} as email,
-        {{ normalise_vat_number('assigned.vat_number_text') }} as vat_number,
-        -- Billing details, as text: a guest's names, and the duplicate check's phones,
-        -- postcodes and names of absent customers.
-        nullif(trim({{ full_name('assigned.first_name', 'assigned.last_name') }}), '')
-            as display_person_name,
-        assigned.display_company_name,
-        assigned.first_name,
-        assigned.last_name,
-        assigned.postcode_raw,
-        assigned.phone_raw
+        {{ normalise_vat_number('assigned.vat_number_text') }} as vat_number
     from assigned
 )
 

@@ -28,6 +28,11 @@ orders as (
     select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
 ),
 
+-- Billing details as stored with every order, read here for absent customers' orders only.
+stored_orders as (
+    select * from {{ ref('int_ecom_orders') }}
+),
+
 absent_customers as (
     select distinct customer_key
     from absent
@@ -89,17 +94,26 @@ address_details as (
             and addresses.customer_record_id = absent_members.source_id
 ),
 
-order_details as (
+absent_orders as (
     select
-        orders.customer_key,
-        orders.phone_raw,
-        orders.postcode_raw,
-        {{ normalise_person_name(full_name('orders.first_name', 'orders.last_name')) }}
-            as person_name,
-        orders.display_company_name as company_raw
+        orders.order_key,
+        orders.customer_key
     from orders
     inner join absent_customers
         on orders.customer_key = absent_customers.customer_key
+),
+
+order_details as (
+    select
+        absent_orders.customer_key,
+        stored_orders.phone_raw,
+        stored_orders.postcode_raw,
+        {{ normalise_person_name(full_name('stored_orders.first_name', 'stored_orders.last_name')) }}
+            as person_name,
+        stored_orders.display_company_name as company_raw
+    from absent_orders
+    inner join stored_orders
+        on absent_orders.order_key = stored_orders.order_key
 ),
 
 unioned_details as (

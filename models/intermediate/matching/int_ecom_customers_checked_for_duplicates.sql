@@ -19,11 +19,16 @@ visible_sage_customers as (
     select * from {{ ref('int_sage_customers_visible_by_entity') }}
 ),
 
+sage_blocking_keys as (
+    select * from {{ ref('int_sage_blocking_keys') }}
+),
+
 candidates as (
     {{ suspected_duplicate_candidates(
         'absent',
         'contact_details',
         'visible_sage_customers',
+        'sage_blocking_keys',
         number_var('fuzzy_name_similarity_threshold', 0.92, 0, 1)
     ) }}
 ),

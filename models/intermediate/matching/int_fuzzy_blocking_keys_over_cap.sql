@@ -15,12 +15,12 @@ contact_details as (
     select * from {{ ref('int_ecom_customer_contact_details') }}
 ),
 
-visible_sage_customers as (
-    select * from {{ ref('int_sage_customers_visible_by_entity') }}
+sage_blocking_keys as (
+    select * from {{ ref('int_sage_blocking_keys') }}
 ),
 
 final as (
-    {{ fuzzy_blocks_over_cap('absent', 'contact_details', 'visible_sage_customers') }}
+    {{ fuzzy_blocks_over_cap('absent', 'contact_details', 'sage_blocking_keys') }}
 )
 
 select * from final
