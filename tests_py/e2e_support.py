@@ -367,3 +367,19 @@ def build_fixture(
 
         export(duckdb_path, Path(snapshot_dir) / "fixtures" / tmp_path.name)
     return Built(project_dir=project_dir, raw_dir=raw_dir, duckdb_path=duckdb_path, vars=all_vars)
+
+
+def load_warehouse(raw_dir: str | os.PathLike[str], database: str | os.PathLike[str]) -> None:
+    """Create <source>.<table> tables from the CSVs of ``raw_dir`` (DIR/<source>/<table>.csv),
+    typed by DuckDB's detection as a warehouse would type them."""
+    import duckdb
+
+    con = duckdb.connect(str(database))
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        for csv_path in sorted(Path(raw_dir).glob("*/*.csv")):
+            source, table = csv_path.parent.name, csv_path.stem
+            con.execute(f'create schema if not exists "{source}"')
+            con.execute(f"""create table "{source}"."{table}" as select * from read_csv('{csv_path}', header = true)""")
+    finally:
+        con.close()

@@ -12,10 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from dbt_helpers import PROJECT_DIR, DbtInvocationError, connect_read_only, run_dbt
+from e2e_support import load_warehouse
 
 DEMO = PROJECT_DIR / "data" / "demo"
 AS_OF = {"gap_as_of": "2026-04-14T09:00:00Z"}
@@ -31,15 +31,7 @@ def read(path: Path, sql: str) -> list[tuple]:
 
 def load_demo_as_warehouse(path: Path) -> None:
     """Create <source>.<table> tables from the demo CSVs with DuckDB's type detection."""
-    con = duckdb.connect(str(path))
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        for csv_path in sorted(DEMO.glob("*/*.csv")):
-            source, table = csv_path.parent.name, csv_path.stem
-            con.execute(f'create schema if not exists "{source}"')
-            con.execute(f"""create table "{source}"."{table}" as select * from read_csv('{csv_path}', header = true)""")
-    finally:
-        con.close()
+    load_warehouse(DEMO, path)
 
 
 def test_warehouse_mode_reads_typed_source_tables(tmp_path: Path) -> None:

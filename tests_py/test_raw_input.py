@@ -30,7 +30,7 @@ import duckdb
 import pytest
 
 from dbt_helpers import DbtInvocationError, connect_read_only, run_dbt
-from e2e_support import AS_OF, Built, RawData, build, project_copy
+from e2e_support import AS_OF, Built, RawData, build, load_warehouse, project_copy
 
 IN_WINDOW = "2026-04-10T10:00:00Z"
 SYNCED = "2026-04-14T02:00:00Z"
@@ -247,19 +247,6 @@ def test_auto_fails_when_the_order_table_fits_no_shape(tmp_path: Path) -> None:
     assert f"{path} fits no shopify_api shape (rest needs currency, total_price (missing currency, total_price); " \
            "graphql needs currency_code, total_price_set_shop_amount (missing currency_code, " \
            "total_price_set_shop_amount)" in message
-
-
-def load_warehouse(raw_dir: Path, database: Path) -> None:
-    """<source>.<table> tables from fixture CSVs, typed by DuckDB's detection (a warehouse's types)."""
-    con = duckdb.connect(str(database))
-    try:
-        con.execute("set TimeZone = 'UTC'")
-        for csv_path in sorted(raw_dir.glob("*/*.csv")):
-            source, table = csv_path.parent.name, csv_path.stem
-            con.execute(f'create schema if not exists "{source}"')
-            con.execute(f"""create table "{source}"."{table}" as select * from read_csv('{csv_path}', header = true)""")
-    finally:
-        con.close()
 
 
 def test_warehouse_graphql_without_bookkeeping_columns_gives_the_same_marts(rest_build: Built, tmp_path: Path) -> None:
