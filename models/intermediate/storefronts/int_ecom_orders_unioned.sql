@@ -2,9 +2,8 @@
     Every storefront order, all storefronts unioned, with all the columns the card
     reads: whether its status lets it post (is_valid), the storefront customer record
     it points at (Adobe Commerce: the company when the customer is linked to one) and
-    the customer details it carries, as text. A view: int_ecom_orders stores the few
-    columns every order needs, and the billing details of the few orders that need
-    them (absent customers') are read from here by order_key.
+    the customer details it carries, as text. A view, read once per run by
+    int_ecom_orders, which stores what later models read.
 
     A thin union: each storefront's rules live in its folder (int_<storefront>__orders);
     here the orders are keyed and named alike.
