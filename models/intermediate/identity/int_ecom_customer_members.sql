@@ -8,12 +8,34 @@
 #}
 with
 
+-- Only the columns used: both CTEs are read more than once, and a CTE read twice is
+-- materialised with every column it selects.
 records as (
-    select * from {{ ref('int_ecom_customer_records') }}
+    select
+        record_key,
+        storefront,
+        customer_record_id,
+        customer_type,
+        email,
+        vat_number,
+        vat_number_raw,
+        account_ref,
+        display_person_name,
+        display_company_name
+    from {{ ref('int_ecom_customer_records') }}
 ),
 
 orders as (
-    select * from {{ ref('int_ecom_orders_as_of') }}
+    select
+        order_key,
+        storefront,
+        order_id,
+        customer_record_id,
+        created_at,
+        is_valid,
+        email_raw,
+        vat_number_text
+    from {{ ref('int_ecom_orders_as_of') }}
 ),
 
 precedence as (

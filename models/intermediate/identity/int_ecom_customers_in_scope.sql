@@ -16,7 +16,13 @@ window_orders as (
 ),
 
 members as (
-    select * from {{ ref('int_ecom_customer_members') }}
+    select
+        member_kind,
+        storefront,
+        source_id,
+        guest_order_key,
+        customer_key
+    from {{ ref('int_ecom_customer_members') }}
 ),
 
 record_members as (

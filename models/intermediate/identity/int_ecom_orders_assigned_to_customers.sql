@@ -10,13 +10,35 @@
 #}
 with
 
+-- Only the columns used: the CTE is read twice, and a CTE read twice is materialised
+-- with every column it selects.
 orders as (
-    select * from {{ ref('int_ecom_orders_as_of') }}
+    select
+        order_key,
+        storefront,
+        order_id,
+        order_number,
+        customer_record_id,
+        entity_id,
+        created_at,
+        currency,
+        order_total,
+        is_in_window,
+        email_raw,
+        vat_number_text
+    from {{ ref('int_ecom_orders_as_of') }}
     where is_valid
 ),
 
 members as (
-    select * from {{ ref('int_ecom_customer_members') }}
+    select
+        member_id,
+        member_kind,
+        storefront,
+        source_id,
+        guest_order_key,
+        customer_key
+    from {{ ref('int_ecom_customer_members') }}
 ),
 
 record_members as (
