@@ -15,10 +15,12 @@ customers_in_scope as (
     select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
+-- Stored billing names; the person name is built after the join, for guests only.
 order_billing_names as (
     select
         order_key,
-        nullif(trim({{ full_name('first_name', 'last_name') }}), '') as display_person_name,
+        first_name,
+        last_name,
         display_company_name
     from {{ ref('int_ecom_orders') }}
 ),
@@ -41,8 +43,10 @@ members as (
         scope_members.vat_number,
         scope_members.vat_number_raw,
         scope_members.account_ref,
-        coalesce(scope_members.display_person_name, order_billing_names.display_person_name)
-            as display_person_name,
+        coalesce(
+            scope_members.display_person_name,
+            nullif(trim({{ full_name('order_billing_names.first_name', 'order_billing_names.last_name') }}), '')
+        ) as display_person_name,
         coalesce(scope_members.display_company_name, order_billing_names.display_company_name)
             as display_company_name
     from scope_members

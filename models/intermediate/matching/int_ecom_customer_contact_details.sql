@@ -24,13 +24,8 @@ addresses as (
     select * from {{ ref('int_ecom_customer_addresses') }}
 ),
 
-orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
-),
-
--- Billing details as stored with every order, read here for absent customers' orders only.
-stored_orders as (
-    select * from {{ ref('int_ecom_orders') }}
+absent_orders as (
+    select * from {{ ref('int_ecom_orders_of_absent_customers') }}
 ),
 
 absent_customers as (
@@ -94,26 +89,14 @@ address_details as (
             and addresses.customer_record_id = absent_members.source_id
 ),
 
-absent_orders as (
-    select
-        orders.order_key,
-        orders.customer_key
-    from orders
-    inner join absent_customers
-        on orders.customer_key = absent_customers.customer_key
-),
-
 order_details as (
     select
-        absent_orders.customer_key,
-        stored_orders.phone_raw,
-        stored_orders.postcode_raw,
-        {{ normalise_person_name(full_name('stored_orders.first_name', 'stored_orders.last_name')) }}
-            as person_name,
-        stored_orders.display_company_name as company_raw
+        customer_key,
+        phone_raw,
+        postcode_raw,
+        {{ normalise_person_name(full_name('first_name', 'last_name')) }} as person_name,
+        display_company_name as company_raw
     from absent_orders
-    inner join stored_orders
-        on absent_orders.order_key = stored_orders.order_key
 ),
 
 unioned_details as (
