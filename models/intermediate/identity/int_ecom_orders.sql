@@ -14,19 +14,12 @@
     it was read from; a run on another source rebuilds the table
     (macros/utils/orders_incremental_filter.sql). `int_ecom_orders_as_of` applies the
     evaluation time and the entity map.
-
-    DuckDB: this table is written without dictionary compression. Trying a dictionary
-    on each of its ten million mostly unique texts (order keys, ids, emails, names)
-    is a large part of writing it: at R1 the table is written in 12.7 s instead of
-    17.0 s, for a file a quarter larger (BENCHMARKS.md).
 #}
 {{ config(
     materialized='incremental',
     unique_key='order_key',
     incremental_strategy='replace_reread_orders',
-    on_schema_change='fail',
-    pre_hook=(["set disabled_compression_methods = 'dictionary'"] if target.type == 'duckdb' else []),
-    post_hook=(["reset disabled_compression_methods"] if target.type == 'duckdb' else [])
+    on_schema_change='fail'
 ) }}
 
 with
