@@ -8,8 +8,10 @@
 #}
 with
 
--- Only the columns used: both CTEs are read more than once, and a CTE read twice is
--- materialised with every column it selects.
+-- Only the columns used: the CTE is read more than once, and a CTE read twice is
+-- materialised with every column it selects. The stored orders are read by each step
+-- below on its own instead (three narrow scans of a stored table cost less than
+-- materialising ten million orders once).
 records as (
     select
         record_key,
@@ -25,19 +27,6 @@ records as (
     from {{ ref('int_ecom_customer_records') }}
 ),
 
-orders as (
-    select
-        order_key,
-        storefront,
-        order_id,
-        customer_record_id,
-        created_at,
-        is_valid,
-        email_raw,
-        vat_number_text
-    from {{ ref('int_ecom_orders_as_of') }}
-),
-
 precedence as (
     select * from {{ ref('int_match_key_precedence') }}
 ),
@@ -46,7 +35,7 @@ precedence as (
 -- and BigCommerce orders never do).
 storefronts_with_order_vat as (
     select distinct storefront
-    from orders
+    from {{ ref('int_ecom_orders_as_of') }}
     where vat_number_text is not null
 ),
 
@@ -64,16 +53,42 @@ live_records as (
         on records.storefront = storefronts_with_order_vat.storefront
 ),
 
-valid_orders as (
+-- Guest orders: valid orders whose record is not live (no record, a deleted record, a
+-- record id that matches nothing).
+guest_orders as (
     select
-        orders.*,
-        live_records.customer_record_id is not null as has_live_record,
-        coalesce(live_records.needs_fallback, false) as record_needs_fallback
-    from orders
-    left join live_records
+        orders.order_key,
+        orders.storefront,
+        orders.order_id,
+        orders.email_raw,
+        orders.vat_number_text
+    from {{ ref('int_ecom_orders_as_of') }} as orders
+    where
+        orders.is_valid
+        and not exists (
+            select 1
+            from live_records
+            where
+                live_records.storefront = orders.storefront
+                and live_records.customer_record_id = orders.customer_record_id
+        )
+),
+
+-- The valid orders of the live records that need a fallback value.
+fallback_orders as (
+    select
+        orders.storefront,
+        orders.customer_record_id,
+        orders.order_id,
+        orders.created_at,
+        orders.email_raw,
+        orders.vat_number_text
+    from {{ ref('int_ecom_orders_as_of') }} as orders
+    inner join live_records
         on
             orders.storefront = live_records.storefront
             and orders.customer_record_id = live_records.customer_record_id
+            and live_records.needs_fallback
     where orders.is_valid
 ),
 
@@ -82,10 +97,9 @@ valid_orders as (
 -- its own (coalesce evaluates them for those rows alone).
 latest_record_orders as (
     {{ latest_order_values(
-        'valid_orders',
+        'fallback_orders',
         group_by=['storefront', 'customer_record_id'],
-        value_columns=['email_raw', 'vat_number_text'],
-        where='record_needs_fallback'
+        value_columns=['email_raw', 'vat_number_text']
     ) }}
 ),
 
@@ -129,8 +143,7 @@ guest_members as (
         -- A guest's names are read for the customers in scope only (int_ecom_customers).
         cast(null as {{ dbt.type_string() }}) as display_person_name,
         cast(null as {{ dbt.type_string() }}) as display_company_name
-    from valid_orders
-    where not has_live_record
+    from guest_orders
 ),
 
 members as (
