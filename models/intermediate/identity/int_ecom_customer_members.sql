@@ -63,15 +63,11 @@ guest_orders as (
         orders.email_raw,
         orders.vat_number_text
     from {{ ref('int_ecom_orders_as_of') }} as orders
-    where
-        orders.is_valid
-        and not exists (
-            select 1
-            from live_records
-            where
-                live_records.storefront = orders.storefront
-                and live_records.customer_record_id = orders.customer_record_id
-        )
+    left join live_records
+        on
+            orders.storefront = live_records.storefront
+            and orders.customer_record_id = live_records.customer_record_id
+    where orders.is_valid and live_records.customer_record_id is null
 ),
 
 -- The valid orders of the live records that need a fallback value.
