@@ -53,16 +53,16 @@ visible as (
         on named_entities.entity_id = sage_customers.entity_id
 ),
 
+-- An anti-join written as a left join and a null test: DuckDB plans a correlated
+-- not-exists as a delim join that buffers every row first.
 final as (
-    select *
+    select visible.*
     from visible
-    where not exists (
-        select 1
-        from holding_customers
-        where
-            holding_customers.account_ref = visible.account_ref
-            and holding_customers.evaluated_entity_id is not distinct from visible.evaluated_entity_id
-    )
+    left join holding_customers
+        on
+            visible.account_ref = holding_customers.account_ref
+            and visible.evaluated_entity_id is not distinct from holding_customers.evaluated_entity_id
+    where holding_customers.account_ref is null
 )
 
 select * from final
