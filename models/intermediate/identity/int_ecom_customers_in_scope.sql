@@ -17,6 +17,7 @@ window_orders as (
 
 members as (
     select
+        member_id,
         member_kind,
         storefront,
         source_id,
@@ -25,28 +26,9 @@ members as (
     from {{ ref('int_ecom_customer_members') }}
 ),
 
-record_members as (
-    select * from members
-    where member_kind = 'record'
-),
-
-guest_members as (
-    select * from members
-    where member_kind = 'guest_order'
-),
-
 final as (
-    select record_members.customer_key
-    from window_orders
-    inner join record_members
-        on
-            window_orders.storefront = record_members.storefront
-            and window_orders.customer_record_id = record_members.source_id
-    union
-    select guest_members.customer_key
-    from window_orders
-    inner join guest_members
-        on window_orders.order_key = guest_members.guest_order_key
+    select distinct customer_key
+    from ({{ orders_with_members('window_orders', 'members') }}) as window_orders_with_members
 )
 
 select * from final

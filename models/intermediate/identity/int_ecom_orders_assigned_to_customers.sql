@@ -41,54 +41,19 @@ members as (
     from {{ ref('int_ecom_customer_members') }}
 ),
 
-record_members as (
-    select * from members
-    where member_kind = 'record'
-),
-
-guest_members as (
-    select * from members
-    where member_kind = 'guest_order'
-),
-
 customers_in_scope as (
     select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
-scope_record_members as (
-    select record_members.*
-    from record_members
+scope_members as (
+    select members.*
+    from members
     inner join customers_in_scope
-        on record_members.customer_key = customers_in_scope.customer_key
-),
-
-scope_guest_members as (
-    select guest_members.*
-    from guest_members
-    inner join customers_in_scope
-        on guest_members.customer_key = customers_in_scope.customer_key
+        on members.customer_key = customers_in_scope.customer_key
 ),
 
 assigned as (
-    select
-        orders.*,
-        scope_record_members.member_id,
-        scope_record_members.customer_key,
-        false as is_guest_order
-    from orders
-    inner join scope_record_members
-        on
-            orders.storefront = scope_record_members.storefront
-            and orders.customer_record_id = scope_record_members.source_id
-    union all
-    select
-        orders.*,
-        scope_guest_members.member_id,
-        scope_guest_members.customer_key,
-        true as is_guest_order
-    from orders
-    inner join scope_guest_members
-        on orders.order_key = scope_guest_members.guest_order_key
+    {{ orders_with_members('orders', 'scope_members') }}
 ),
 
 final as (

@@ -8,18 +8,11 @@
     A thin union: each storefront's rules live in its folder
     (int_<storefront>__customer_records); here the records are normalised alike.
 #}
-{%- set storefronts = enabled_storefronts() -%}
-{%- if storefronts | length == 0 -%}
-    {{ exceptions.raise_compiler_error("All storefronts are disabled (using_shopify, using_bigcommerce, using_adobe_commerce): nothing to evaluate.") }}
-{%- endif -%}
 
 with
 
 unioned as (
-    {% for storefront in storefronts %}
-    select * from {{ ref('int_' ~ storefront ~ '__customer_records') }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ union_storefront_models('customer_records') }}
 ),
 
 final as (

@@ -9,18 +9,11 @@
     here the orders are keyed and named alike.
 #}
 {{ config(materialized='view') }}
-{%- set storefronts = enabled_storefronts() -%}
 
 with
 
 unioned as (
-    {% for storefront in storefronts %}
-    select * from {{ ref('int_' ~ storefront ~ '__orders') }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-    {% if storefronts | length == 0 %}
-        {{ exceptions.raise_compiler_error("All storefronts are disabled (using_shopify, using_bigcommerce, using_adobe_commerce): nothing to evaluate.") }}
-    {% endif %}
+    {{ union_storefront_models('orders') }}
 ),
 
 final as (
