@@ -2,6 +2,8 @@
 #   make demo   builds the bundled demo (the card's worked example) and prints the card
 #   make test   runs every check: sqlfluff, dbt parse, dbt unit/data tests, pytest end to end
 # Both create the virtual environment from the pinned requirements first.
+# make test-spark (not part of make test) checks the Spark SQL macros against DuckDB; it
+# installs requirements-spark.txt (pyspark, dbt-spark) on top and needs Java 17+.
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +14,7 @@ export ECOM_SAGE_GAP_DUCKDB_PATH ?= $(CURDIR)/ecom_sage_gap.duckdb
 DEMO_VARS := {gap_as_of: "2026-04-14T09:00:00Z"}
 VARS ?= $(DEMO_VARS)
 
-.PHONY: setup demo schedule publish card docs test lint parse pytest clean
+.PHONY: setup setup-spark demo schedule publish card docs test test-spark lint parse pytest clean
 
 setup: $(VENV)/.installed profiles.yml
 
@@ -20,6 +22,13 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+setup-spark: setup $(VENV)/.installed-spark
+
+$(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-spark.txt
+	$(BIN)/pip check
 	touch $@
 
 profiles.yml: profiles.yml.example
@@ -67,6 +76,11 @@ parse: setup
 
 pytest: setup
 	$(BIN)/pytest tests_py
+
+# Spark SQL implementations against DuckDB on a local Spark (about a minute, most of it
+# starting the JVM).
+test-spark: setup-spark
+	$(BIN)/pytest tests_spark
 
 clean:
 	rm -rf target logs dbt_packages ecom_sage_gap.duckdb ecom_sage_gap.duckdb.wal publish
