@@ -31,6 +31,6 @@ def spark(tmp_path_factory):
 
 def pytest_terminal_summary(terminalreporter):
     if PARITY_RESULTS:
-        terminalreporter.section("Spark vs DuckDB Jaro-Winkler")
+        terminalreporter.section("Spark vs DuckDB")
         for line in PARITY_RESULTS:
             terminalreporter.write_line(line)

@@ -56,6 +56,11 @@
     (length(list_distinct(string_split(substring({{ column }}, 4), ''))) <= 2)
 {%- endmacro %}
 
+{# Spark: DuckDB's count of distinct characters after the first three. #}
+{% macro spark__is_placeholder_phone(column) -%}
+    (size(array_distinct(split(substring({{ column }}, 4), ''))) <= 2)
+{%- endmacro %}
+
 {# A phone or postcode that can serve as a blocking key: present and not a placeholder. #}
 {% macro is_usable_blocking_key(kind_column, value_column) -%}
     (

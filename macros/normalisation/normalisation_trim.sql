@@ -20,3 +20,8 @@
 {% macro duckdb__normalisation_trim(column) -%}
     regexp_replace({{ column }}, '^[\s\p{Z}]+|[\s\p{Z}]+$', '', 'g')
 {%- endmacro %}
+
+{# Spark: DuckDB's whitespace classes in Java regular expressions (`\\` is one backslash in a Spark string). #}
+{% macro spark__normalisation_trim(column) -%}
+    regexp_replace({{ column }}, '^[\\s\\p{Z}]+|[\\s\\p{Z}]+$', '')
+{%- endmacro %}

@@ -63,6 +63,28 @@
 {%- endmacro %}
 
 {#
+    Spark: no `strip_accents`, so accents are folded with the default `translate` list
+    (precomposed Latin letters) and combining accents (\p{M}, decomposed text) are
+    deleted with the other punctuation; then DuckDB's character class and whitespace
+    collapse. A precomposed accented letter outside the list is deleted, not folded.
+#}
+{% macro spark__normalise_person_name(column) -%}
+    {%- set folded -%}
+        replace(replace(replace(replace(
+            translate(
+                lower({{ column }}),
+                'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥìíîïĩīĭįıĵķĺļľłñńņňòóôõöøōŏőŕŗřśŝşšţťùúûüũūŭůűųŵýÿŷźżžð',
+                'aaaaaaaaacccccddeeeeeeeeegggghiiiiiiiiijkllllnnnnooooooooorrrssssttuuuuuuuuuuwyyyzzzd'
+            ),
+            'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th')
+    {%- endset -%}
+    {%- set letters_digits_spaces -%}
+        regexp_replace({{ folded }}, '[^a-z0-9\\s\\p{Z}]', '')
+    {%- endset -%}
+    nullif(trim(regexp_replace({{ letters_digits_spaces }}, '[\\s\\p{Z}]+', ' ')), '')
+{%- endmacro %}
+
+{#
     normalise_company_name(column) -> varchar or null
 
     A company name for the fuzzy duplicate check: the person-name rules above, with

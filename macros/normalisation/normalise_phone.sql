@@ -96,3 +96,28 @@
         ''
     )
 {%- endmacro %}
+
+{# Spark: DuckDB's regular expressions in Java syntax (`$1` back-references, one pass replaces all). #}
+{% macro spark__normalise_phone(column) -%}
+    {%- set code = phone_country_code() -%}
+    {%- set trimmed = normalisation_trim(column) -%}
+    {%- set without_trunk_zero -%}
+        regexp_replace(
+            {{ trimmed }},
+            '^(\\+|00)([\\s\\p{Z}.\\-]*[0-9]{1,3})[\\s\\p{Z}.\\-]*\\([\\s\\p{Z}]*0[\\s\\p{Z}]*\\)',
+            '$1$2'
+        )
+    {%- endset -%}
+    {%- set digits -%}
+        case when startswith({{ without_trunk_zero }}, '+') then '+' else '' end
+        || regexp_replace({{ without_trunk_zero }}, '[^0-9]', '')
+    {%- endset -%}
+    nullif(
+        regexp_extract(
+            regexp_replace(regexp_replace({{ digits }}, '^00', '+'), '^0', '+{{ code }}'),
+            '^\\+?[0-9]{7,}$',
+            0
+        ),
+        ''
+    )
+{%- endmacro %}

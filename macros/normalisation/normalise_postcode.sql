@@ -18,3 +18,8 @@
 {% macro duckdb__normalise_postcode(column) -%}
     nullif(upper(regexp_replace({{ column }}, '[\s\p{Z}]', '', 'g')), '')
 {%- endmacro %}
+
+{# Spark: as DuckDB, every whitespace character removed (Java classes). #}
+{% macro spark__normalise_postcode(column) -%}
+    nullif(upper(regexp_replace({{ column }}, '[\\s\\p{Z}]', '')), '')
+{%- endmacro %}

@@ -44,3 +44,19 @@
         )
     end
 {%- endmacro %}
+
+{#
+    Spark: DuckDB's steps without `nfc_normalize` (Spark SQL has no Unicode
+    normalisation function), so a decomposed accent stays unequal to a precomposed one;
+    every Cf character is removed and the no-break spaces replaced. ASCII values (byte
+    length = character length) skip the regular expressions.
+#}
+{% macro spark__normalise_text_identity(column) -%}
+    case
+        when octet_length({{ column }}) = char_length({{ column }}) then {{ column }}
+        else regexp_replace(
+            regexp_replace({{ column }}, '\\p{Cf}', ''),
+            '[\\x{00A0}\\x{202F}\\x{2007}]', ' '
+        )
+    end
+{%- endmacro %}

@@ -29,6 +29,11 @@
     nullif(upper(regexp_replace({{ column }}, '[\s\p{Z}.\-/,:]', '', 'g')), '')
 {%- endmacro %}
 
+{# Spark: as DuckDB (Java classes). #}
+{% macro spark__clean_vat_number(column) -%}
+    nullif(upper(regexp_replace({{ column }}, '[\\s\\p{Z}.\\-/,:]', '')), '')
+{%- endmacro %}
+
 {#
     is_placeholder_vat_number(column) -> boolean, never null
 
@@ -49,6 +54,16 @@
     coalesce(
         {{ vat }} in ('NA', 'NONE')
         or {{ vat }} similar to '([A-Z]{2})?0+',
+        true
+    )
+{%- endmacro %}
+
+{# Spark has no `similar to`: the same pattern as an anchored regular expression. #}
+{% macro spark__is_placeholder_vat_number(column) -%}
+    {%- set vat = clean_vat_number(column) -%}
+    coalesce(
+        {{ vat }} in ('NA', 'NONE')
+        or {{ vat }} rlike '^([A-Z]{2})?0+$',
         true
     )
 {%- endmacro %}
@@ -86,6 +101,25 @@
             then
                 case
                     when {{ vat }} like 'GR%' then 'EL' || substring({{ vat }} from 3)
+                    else {{ vat }}
+                end
+    end
+{%- endmacro %}
+
+{# Spark: the default's rules with anchored regular expressions for `similar to`. #}
+{% macro spark__normalise_vat_number(column) -%}
+    {%- set vat = clean_vat_number(column) -%}
+    case
+        when {{ is_placeholder_vat_number(column) }} then null
+        when {{ vat }} rlike '^([0-9]{9}|[0-9]{12})$' then 'GB' || {{ vat }}
+        when {{ vat }} rlike '^(GB|XI)([0-9]{9}|[0-9]{12})$' then 'GB' || substring({{ vat }}, 3)
+        when {{ vat }} rlike '^GB(GD|HA)[0-9]{3}$' then {{ vat }}
+        when {{ vat }} like 'GB%' or {{ vat }} like 'XI%' then null
+        when {{ vat }} rlike '^[A-Z]{2}[A-Z0-9]+$'
+            and {{ vat }} rlike '^[A-Z0-9]*[0-9][A-Z0-9]*$'
+            then
+                case
+                    when {{ vat }} like 'GR%' then 'EL' || substring({{ vat }}, 3)
                     else {{ vat }}
                 end
     end

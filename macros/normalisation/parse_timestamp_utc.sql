@@ -74,3 +74,19 @@
             end
     end
 {%- endmacro %}
+
+{#
+    Spark: the shape checked as on DuckDB, the space before an offset removed, then
+    `try_cast` to timestamp: Spark reads every accepted shape (T or space, fraction,
+    Z, +HH:MM, +HHMM, +HH) and converts an offset to the session time zone, UTC (the
+    profile sets spark.sql.session.timeZone); no offset is UTC. A value of the right
+    shape that is no instant (month 13) is null, as on DuckDB. Typed columns are read
+    through their text (Spark writes timestamps in the session time zone).
+#}
+{% macro spark__parse_timestamp_utc(column) -%}
+    {%- set value = 'upper(nullif(' ~ normalisation_trim('cast(' ~ column ~ ' as string)') ~ ", ''))" -%}
+    case
+        when {{ matches_whole_pattern(value, timestamp_text_pattern()) }}
+            then try_cast(regexp_replace({{ value }}, ' ([Z+-])', '$1') as timestamp)
+    end
+{%- endmacro %}

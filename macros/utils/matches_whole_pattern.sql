@@ -10,3 +10,8 @@
 {% macro duckdb__matches_whole_pattern(value, pattern) -%}
     regexp_full_match({{ value }}, '{{ pattern }}')
 {%- endmacro %}
+
+{# Spark: `rlike` finds the pattern anywhere, so it is anchored around the alternatives. #}
+{% macro spark__matches_whole_pattern(value, pattern) -%}
+    ({{ value }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}

@@ -13,3 +13,14 @@
 {% macro duckdb__order_id_sort_key(order_id_column) -%}
     try_cast({{ order_id_column }} as hugeint)
 {%- endmacro %}
+
+{#
+    Spark: DuckDB's `try_cast` to hugeint as a decimal(38, 0), for whole numbers only
+    (Spark would round `1.5` to 2; DuckDB reads no fraction as an integer). Ids such as
+    `A-100` are null and sort after the numbers by text, as on DuckDB.
+#}
+{% macro spark__order_id_sort_key(order_id_column) -%}
+    case
+        when trim({{ order_id_column }}) rlike '^[+-]?[0-9]+$' then try_cast(trim({{ order_id_column }}) as decimal(38, 0))
+    end
+{%- endmacro %}

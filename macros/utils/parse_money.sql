@@ -21,3 +21,11 @@
         else try_cast({{ column }} as decimal(18, 2))
     end
 {%- endmacro %}
+
+{#
+    Spark: dbt's safe_cast is a plain cast on Spark, which fails the query on text that
+    is not a number under ANSI mode; `try_cast` makes it null, as on DuckDB.
+#}
+{% macro spark__parse_money(column) -%}
+    try_cast(nullif(trim(cast({{ column }} as string)), '') as decimal(18, 2))
+{%- endmacro %}

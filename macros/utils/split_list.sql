@@ -14,3 +14,8 @@
 {% macro duckdb__split_to_rows(column, delimiter_pattern) -%}
     unnest(string_split_regex({{ column }}, '{{ delimiter_pattern }}'))
 {%- endmacro %}
+
+{# Spark: `split` takes a Java regular expression; `explode` of a null array gives no row. #}
+{% macro spark__split_to_rows(column, delimiter_pattern) -%}
+    explode(split({{ column }}, '{{ delimiter_pattern }}'))
+{%- endmacro %}

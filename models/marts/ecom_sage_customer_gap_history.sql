@@ -1,8 +1,12 @@
-{#
+{% if target.type == 'spark' -%}
+{% do config(incremental_strategy='insert_overwrite', partition_by=['as_of']) %}
+{%- endif %}{#
     The gap over time: one row per (as_of, entity_id), appended by every build and
     kept across --full-refresh (full_refresh: false in its YAML). A build at an
     as_of already recorded replaces that as_of's rows (delete+insert on as_of), so
-    re-running a day never counts it twice.
+    re-running a day never counts it twice. Spark cannot delete rows from its tables
+    (Delta aside): there the table is partitioned by as_of and a build overwrites its
+    as_of's partition (insert_overwrite), the same replacement.
 #}
 with
 

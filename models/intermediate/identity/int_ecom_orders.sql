@@ -14,9 +14,12 @@
     it was read from; a run on another source rebuilds the table
     (macros/utils/orders_incremental_filter.sql). `int_ecom_orders_as_of` applies the
     evaluation time and the entity map.
+
+    On Spark the model is a table rebuilt at every run: `replace_reread_orders` deletes
+    rows, which Spark tables other than Delta cannot do.
 #}
 {{ config(
-    materialized='incremental',
+    materialized=('table' if target.type == 'spark' else 'incremental'),
     unique_key='order_key',
     incremental_strategy='replace_reread_orders',
     on_schema_change='fail'
