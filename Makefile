@@ -75,8 +75,12 @@ lint: setup
 parse: setup
 	$(BIN)/python scripts/check_parse.py
 
+# Two workers (PYTEST_WORKERS=0 runs in one process). Tests that share a dbt build stay
+# on one worker, and the longest groups start first (tests_py/conftest.py); the 15
+# slowest tests are listed at the end.
+PYTEST_WORKERS ?= 2
 pytest: setup
-	$(BIN)/pytest tests_py
+	$(BIN)/pytest tests_py -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
 # Spark SQL implementations against DuckDB on a local Spark, and the demo built on both
 # engines with its five marts compared (about 6 to 7 minutes on two cores, most of it the
