@@ -53,13 +53,18 @@ def _shared_fixtures(item: pytest.Item) -> set[str]:
     return shared
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Under `--dist loadgroup`, give each test an xdist_group: tests that share a
     module- or session-scoped fixture (one dbt build read by many tests) form one group,
     so each build runs once, on one worker; the other tests are free to go anywhere.
     Modules are ordered longest first (LONGEST_FIRST); xdist sends each group to one
-    worker as a whole, wherever its tests sit in the order."""
-    if getattr(config.option, "dist", "no") != "loadgroup":
+    worker as a whole, wherever its tests sit in the order.
+
+    The workers collect the tests: there xdist has turned `dist` to "no" and set
+    `loadgroup`, and its own hook (which runs after this one) turns the marks into the
+    node ids the controller groups by."""
+    if not (getattr(config.option, "loadgroup", False) or getattr(config.option, "dist", "no") == "loadgroup"):
         return
     parent: dict[str, str] = {}
 
