@@ -11,7 +11,9 @@ time (about 200 queries of a second each).
 The marts are then read back (DuckDB from its file, Spark from the Parquet files of its
 warehouse, with the session of conftest.py) and compared as multisets of rows over the
 same columns: numbers by value (a decimal(18, 2) 12.50 equals 12.5), timestamps as UTC
-wall-clock times, text exactly. The whole thing takes about five minutes on two cores.
+wall-clock times, text exactly. Then the alert gate (`dbt test --select tag:alert`, the
+scheduled run's last step) runs on both engines and must give the same statuses and
+failing-row counts. The whole thing takes about six minutes on two cores.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import collections
 import datetime
 import decimal
+import json
 import os
 import subprocess
 import sys
@@ -41,16 +44,20 @@ MARTS = [
 ]
 
 
-def run_build(target: str, workdir: Path, env: dict[str, str]) -> None:
+def run_dbt(target: str, workdir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
     vars_text = '{gap_as_of: "%s", raw_data_path: "%s"}' % (DEMO_AS_OF, PROJECT_DIR / "data" / "demo")
     command = [
-        str(DBT), "build", "--target", target, "--exclude", "tag:alert",
-        "--resource-type", "seed", "--resource-type", "model",
+        str(DBT), *args, "--target", target,
         "--vars", vars_text,
         "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
         "--target-path", str(workdir / f"target-{target}"), "--log-path", str(workdir / f"logs-{target}"),
     ]
-    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, check=False)
+
+
+def run_build(target: str, workdir: Path, env: dict[str, str]) -> None:
+    result = run_dbt(target, workdir, env, "build", "--exclude", "tag:alert",
+                     "--resource-type", "seed", "--resource-type", "model")
     if result.returncode != 0:
         summary = [line for line in result.stdout.splitlines() if not line.startswith('{"ts"')]
         pytest.fail(f"dbt build --target {target} failed:\n" + "\n".join(summary[-40:]))
@@ -86,11 +93,12 @@ def builds(tmp_path_factory):
     env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
     run_build("duckdb", workdir, env)
     run_build("spark", workdir, env)
-    return workdir
+    return workdir, env
 
 
 @pytest.mark.parametrize("mart", MARTS)
 def test_mart_is_the_same_on_spark(builds, spark, mart):
+    builds, _ = builds
     connection = duckdb.connect(str(builds / "demo.duckdb"), read_only=True)
     try:
         cursor = connection.execute(f"select * from marts.{mart}")
@@ -114,3 +122,27 @@ def test_mart_is_the_same_on_spark(builds, spark, mart):
     assert not only_duckdb and not only_spark, (
         f"{mart}: rows only DuckDB has: {only_duckdb[:5]}; rows only Spark has: {only_spark[:5]}"
     )
+
+
+def alert_gate(target: str, workdir: Path, env: dict[str, str]) -> dict[str, tuple[str, int]]:
+    """`dbt test --select tag:alert` (the scheduled run's final gate): each alert's status
+    and number of failing rows, from run_results.json."""
+    run_dbt(target, workdir, env, "test", "--select", "tag:alert")
+    results = json.loads((workdir / f"target-{target}" / "run_results.json").read_text(encoding="utf-8"))
+    return {
+        result["unique_id"].split(".")[2]: (result["status"], result.get("failures"))
+        for result in results["results"]
+    }
+
+
+def test_alert_gate_is_the_same_on_spark(builds):
+    workdir, env = builds
+    on_duckdb = alert_gate("duckdb", workdir, env)
+    on_spark = alert_gate("spark", workdir, env)
+    # The demo's gate: the B2B alert fails (7 > 0) and the overall one warns (34 > 10).
+    assert on_duckdb == {
+        "alert_b2b_customer_master_gap": ("fail", 1),
+        "alert_customer_master_gap": ("warn", 1),
+    }, on_duckdb
+    PARITY_RESULTS.append(f"alert gate: DuckDB {on_duckdb}, Spark {on_spark}")
+    assert on_spark == on_duckdb
