@@ -55,16 +55,21 @@
         {{- return(adapt_raw_columns(source_name, table_name, reader, columns, parquet_path)) -}}
     {%- endif -%}
     {%- if not raw_file_exists(csv_path) -%}
-        {{ exceptions.raise_compiler_error(
-            "File mode (raw_data_path=" ~ raw_data_path ~ "): " ~ csv_path ~ " does not exist"
-            ~ " (nor does its .parquet). Every table of an enabled source needs a CSV with its header row"
-            ~ " (it may have no data rows) or a Parquet file"
-            ~ ", or switch the storefront off with using_" ~ source_name ~ ": false."
-        ) }}
+        {{ raise_raw_file_missing(raw_data_path, csv_path, source_name) }}
     {%- endif -%}
     {%- set columns = read_csv_header(csv_path) -%}
     {%- do check_raw_csv_rows(source_name, table_name, csv_path, columns) -%}
     {{- return(adapt_raw_columns(source_name, table_name, read_raw_csv(csv_path, columns), columns, csv_path)) -}}
+{% endmacro %}
+
+{#- File mode, either engine: the table's file is in neither format. -#}
+{% macro raise_raw_file_missing(raw_data_path, csv_path, source_name) %}
+    {{ exceptions.raise_compiler_error(
+        "File mode (raw_data_path=" ~ raw_data_path ~ "): " ~ csv_path ~ " does not exist"
+        ~ " (nor does its .parquet). Every table of an enabled source needs a CSV with its header row"
+        ~ " (it may have no data rows) or a Parquet file"
+        ~ ", or switch the storefront off with using_" ~ source_name ~ ": false."
+    ) }}
 {% endmacro %}
 
 {% macro quote_raw_path(path) %}

@@ -46,12 +46,7 @@
         }) -%}
         {%- set label = csv_path -%}
     {%- else -%}
-        {{ exceptions.raise_compiler_error(
-            "File mode (raw_data_path=" ~ raw_data_path ~ "): " ~ csv_path ~ " does not exist"
-            ~ " (nor does its .parquet). Every table of an enabled source needs a CSV with its header row"
-            ~ " (it may have no data rows) or a Parquet file"
-            ~ ", or switch the storefront off with using_" ~ source_name ~ ": false."
-        ) }}
+        {{ raise_raw_file_missing(raw_data_path, csv_path, source_name) }}
     {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(file_relation) | map(attribute='name') | list -%}
     {{- return(adapt_raw_columns(source_name, table_name, file_relation, columns, label)) -}}
