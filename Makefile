@@ -4,7 +4,8 @@
 # Both create the virtual environment from the pinned requirements first.
 # make test-spark (not part of make test) checks the Spark SQL macros and the demo's marts
 # built on Spark against DuckDB; it installs requirements-spark.txt (pyspark, dbt-spark)
-# on top and needs Java 17+.
+# on top and needs Java 17+. make test-spark-fixtures (in neither, nor in CI: about 25
+# minutes) builds five end-to-end fixtures on both engines and compares their marts.
 
 PYTHON ?= python3
 VENV := .venv
@@ -15,7 +16,7 @@ export ECOM_SAGE_GAP_DUCKDB_PATH ?= $(CURDIR)/ecom_sage_gap.duckdb
 DEMO_VARS := {gap_as_of: "2026-04-14T09:00:00Z"}
 VARS ?= $(DEMO_VARS)
 
-.PHONY: setup setup-spark demo schedule publish card docs test test-spark lint parse pytest clean
+.PHONY: setup setup-spark demo schedule publish card docs test test-spark test-spark-fixtures lint parse pytest clean
 
 setup: $(VENV)/.installed profiles.yml
 
@@ -87,6 +88,15 @@ pytest: setup
 # Spark build).
 test-spark: setup-spark
 	$(BIN)/pytest tests_spark
+
+# Five end-to-end fixtures of tests_py/test_e2e_fixtures.py (multi-entity, the Sage master
+# side, storefront identity, fuzzy duplicates, swapped precedence) built on DuckDB and on
+# Spark, their five marts compared row for row (tests_spark/fixture_parity.py). Not in
+# make test, make test-spark or CI: a Spark build costs about 4 minutes, so the five
+# take about 25 minutes on two cores. The file is not named test_*.py, so that
+# `pytest tests_spark` (make test-spark) does not collect it; here it is named.
+test-spark-fixtures: setup-spark
+	$(BIN)/pytest tests_spark/fixture_parity.py
 
 clean:
 	rm -rf target logs dbt_packages ecom_sage_gap.duckdb ecom_sage_gap.duckdb.wal publish

@@ -7,6 +7,11 @@ customers, emails, VAT numbers, phones, postcodes) share one build to keep the n
 of dbt invocations small. Every expected number is computed by hand from the contract
 (the metric contract, spec/metric-contract.md in the shared folder) and the comment next to it says why.
 
+Five datasets (multi_entity, sage_master, identity, fuzzy, swapped) are written by a
+plain function, `<name>_inputs()`, that returns build_fixture's keyword arguments (data,
+and vars / seeds where the fixture sets them): the fixture builds them on DuckDB, and
+tests_spark/fixture_parity.py builds the same inputs on Spark and DuckDB and compares.
+
 Evaluation instant everywhere: gap_as_of = 2026-04-14T09:00:00Z, 7-day window, so an
 order is in the window when 2026-04-07T09:00:00Z < created_at <= 2026-04-14T09:00:00Z.
 """
@@ -193,8 +198,7 @@ MULTI_ENTITY_STOREFRONTS = (
 )
 
 
-@pytest.fixture(scope="module")
-def multi_entity(tmp_path_factory) -> Built:
+def multi_entity_inputs() -> dict:
     """Two Sage entities, UK and US.
 
     Field map: Shopify (any store) -> UK; BigCommerce channel 1 -> UK, channel 2 -> US,
@@ -249,7 +253,12 @@ def multi_entity(tmp_path_factory) -> Built:
         "storefronts": MULTI_ENTITY_STOREFRONTS,
         "holding_customers": "sage_customer_id,entity_id,description\nWEBSALES,UK,UK web sales\n",
     }
-    return build_fixture(tmp_path_factory.mktemp("multi_entity"), data, seeds=seeds)
+    return {"data": data, "seeds": seeds}
+
+
+@pytest.fixture(scope="module")
+def multi_entity(tmp_path_factory) -> Built:
+    return build_fixture(tmp_path_factory.mktemp("multi_entity"), **multi_entity_inputs())
 
 
 def test_multi_entity_one_headline_row_per_entity(multi_entity):
@@ -328,8 +337,7 @@ def test_multi_entity_present_elsewhere_flag(multi_entity):
 # Fixture 2: the Sage master side (single entity, default field map)
 # --------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def sage_master(tmp_path_factory) -> Built:
+def sage_master_inputs() -> dict:
     """Inactive records, the holding customer, Sage emails, deleted rows, key precedence,
     VAT formats, Adobe companies, a name-only match and sync timing.
 
@@ -429,7 +437,12 @@ def sage_master(tmp_path_factory) -> Built:
     shopify_order(data, 1160, customer_id=160, created_at="2026-04-14T05:00:00Z")  # after -> awaiting_sync
     shopify_customer(data, 161, email="as2@x.com")
     shopify_order(data, 1161, customer_id=161, created_at="2026-04-14T03:00:00Z")  # at the sync -> missing
-    return build_fixture(tmp_path_factory.mktemp("sage_master"), data)
+    return {"data": data}
+
+
+@pytest.fixture(scope="module")
+def sage_master(tmp_path_factory) -> Built:
+    return build_fixture(tmp_path_factory.mktemp("sage_master"), **sage_master_inputs())
 
 
 SAGE_MASTER_ABSENT = {
@@ -628,8 +641,7 @@ def test_sage_master_alerts(sage_master):
 # Fixture 3: storefront identity and orders (single entity)
 # --------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def identity(tmp_path_factory) -> Built:
+def identity_inputs() -> dict:
     """Guests, deleted records, cross-storefront identity, invalid orders, window edges.
 
     The only Sage row (synced 01:00 on 14 Apr) matches nobody: every customer with a
@@ -714,7 +726,12 @@ def identity(tmp_path_factory) -> Built:
     shopify_customer(data, 99, email=None)
     shopify_order(data, 3990, customer_id=99, email="w99@x.com", created_at="2026-04-12T08:00:00Z")
     shopify_order(data, 3991, customer_id=99, email="w99-later@x.com", created_at="2026-04-14T10:30:00+01:00")
-    return build_fixture(tmp_path_factory.mktemp("identity"), data)
+    return {"data": data}
+
+
+@pytest.fixture(scope="module")
+def identity(tmp_path_factory) -> Built:
+    return build_fixture(tmp_path_factory.mktemp("identity"), **identity_inputs())
 
 
 IDENTITY_ABSENT = {
@@ -1033,8 +1050,7 @@ def test_sage_comma_separated_emails_match(key_values):
 # Fixture 4: fuzzy duplicates
 # --------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def fuzzy(tmp_path_factory) -> Built:
+def fuzzy_inputs() -> dict:
     """Absent customers against Sage rows that share a phone, or a postcode and a name."""
     data = RawData()
     bc_attributes(data)
@@ -1083,7 +1099,12 @@ def fuzzy(tmp_path_factory) -> Built:
     data.add("bigcommerce", "customer_address", id=91, customer_id=9, company="Northwind Traders Limited",
              postal_code="M1 1AE", country_code="GB")
     bc_order(data, 109, customer_id=9)
-    return build_fixture(tmp_path_factory.mktemp("fuzzy"), data)
+    return {"data": data}
+
+
+@pytest.fixture(scope="module")
+def fuzzy(tmp_path_factory) -> Built:
+    return build_fixture(tmp_path_factory.mktemp("fuzzy"), **fuzzy_inputs())
 
 
 @pytest.mark.parametrize(
@@ -1317,8 +1338,7 @@ SWAPPED_PRECEDENCE = (
 )
 
 
-@pytest.fixture(scope="module")
-def swapped(tmp_path_factory) -> Built:
+def swapped_inputs() -> dict:
     data = RawData()
     # P3 as in sage_master: VAT matches C-P3, email does not.
     sage_customer(data, 33, "C-P3", taxid="GB777777777", displaycontact_email_1="p3-old@x.com")
@@ -1342,12 +1362,17 @@ def swapped(tmp_path_factory) -> Built:
     shopify_customer(data, 5, email="s5@x.com")  # earliest in-window order before the sync -> missing
     shopify_order(data, 51, customer_id=5, created_at="2026-04-09T10:00:00Z")
     shopify_order(data, 52, customer_id=5, created_at="2026-04-12T10:00:00Z")
-    return build_fixture(
-        tmp_path_factory.mktemp("swapped"), data,
+    return {
+        "data": data,
         # A sync four days before as_of: allowed here (the default limit is 72 hours).
-        vars={"sage_last_synced_at": "2026-04-10T12:00:00+01:00", "sage_sync_max_age_hours": 168},
-        seeds={"match_key_precedence": SWAPPED_PRECEDENCE},
-    )
+        "vars": {"sage_last_synced_at": "2026-04-10T12:00:00+01:00", "sage_sync_max_age_hours": 168},
+        "seeds": {"match_key_precedence": SWAPPED_PRECEDENCE},
+    }
+
+
+@pytest.fixture(scope="module")
+def swapped(tmp_path_factory) -> Built:
+    return build_fixture(tmp_path_factory.mktemp("swapped"), **swapped_inputs())
 
 
 def test_swapped_precedence_dtc_vat_match_is_present(swapped):
