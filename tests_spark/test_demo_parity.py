@@ -23,6 +23,7 @@ import datetime
 import decimal
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,13 +36,8 @@ from conftest import PARITY_RESULTS
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
 DEMO_AS_OF = "2026-04-14T09:00:00Z"
-MARTS = [
-    "ecom_sage_customer_gap",
-    "ecom_sage_customer_gap_cohorts",
-    "ecom_sage_customer_gap_customers",
-    "ecom_sage_customer_gap_orders",
-    "ecom_sage_customer_gap_reconciliation",
-]
+sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+from mart_snapshot import MARTS  # noqa: E402  (the five marts, one list for every comparison)
 
 
 def run_dbt(target: str, workdir: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -49,7 +45,7 @@ def run_dbt(target: str, workdir: Path, env: dict[str, str], *args: str) -> subp
     command = [
         str(DBT), *args, "--target", target,
         "--vars", vars_text,
-        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+        "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(workdir / "profiles"),
         "--target-path", str(workdir / f"target-{target}"), "--log-path", str(workdir / f"logs-{target}"),
     ]
     return subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, check=False)
@@ -90,7 +86,11 @@ def builds(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("demo-parity")
     env = dict(os.environ)
     env["ECOM_SAGE_GAP_DUCKDB_PATH"] = str(workdir / "demo.duckdb")
-    env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
+    # The shipped profiles (profiles.yml.example): a local profiles.yml made before the
+    # `spark` output existed has none, and make copies the example only when it is missing.
+    (workdir / "profiles").mkdir()
+    shutil.copy2(PROJECT_DIR / "profiles.yml.example", workdir / "profiles" / "profiles.yml")
+    env["DBT_PROFILES_DIR"] = str(workdir / "profiles")
     run_build("duckdb", workdir, env)
     run_build("spark", workdir, env)
     return workdir, env
