@@ -14,18 +14,6 @@
     {%- set order_number = 'lower(' ~ normalisation_trim(column) ~ ')' -%}
     nullif(
         case
-            when {{ order_number }} like '#%' then substring({{ order_number }} from 2)
-            else {{ order_number }}
-        end,
-        ''
-    )
-{%- endmacro %}
-
-{# Spark: the default with `substring(x, 2)`. #}
-{% macro spark__normalise_order_number(column) -%}
-    {%- set order_number = 'lower(' ~ normalisation_trim(column) ~ ')' -%}
-    nullif(
-        case
             when {{ order_number }} like '#%' then substring({{ order_number }}, 2)
             else {{ order_number }}
         end,

@@ -42,8 +42,8 @@
     zeros after a 2-letter country prefix (`GB000000000`). Such values mean
     "nothing" and must never match each other. Anything else, even garbage such as
     `UNKNOWN`, is "given" (and then possibly invalid).
-    `similar to` with only `[]`, `{}`, `()` and `|` reads the same as a regular
-    expression full match in DuckDB and as the SQL-standard pattern elsewhere.
+    Patterns are whole-value regular expressions (matches_whole_pattern), which every
+    engine has under its own name.
 #}
 {% macro is_placeholder_vat_number(column) %}
     {{- return(adapter.dispatch('is_placeholder_vat_number', 'ecom_sage_gap')(column)) -}}
@@ -53,17 +53,7 @@
     {%- set vat = clean_vat_number(column) -%}
     coalesce(
         {{ vat }} in ('NA', 'NONE')
-        or {{ vat }} similar to '([A-Z]{2})?0+',
-        true
-    )
-{%- endmacro %}
-
-{# Spark has no `similar to`: the same pattern as an anchored regular expression. #}
-{% macro spark__is_placeholder_vat_number(column) -%}
-    {%- set vat = clean_vat_number(column) -%}
-    coalesce(
-        {{ vat }} in ('NA', 'NONE')
-        or {{ vat }} rlike '^([A-Z]{2})?0+$',
+        or {{ matches_whole_pattern(vat, '([A-Z]{2})?0+') }},
         true
     )
 {%- endmacro %}
@@ -82,7 +72,6 @@
     - any other value is valid as 2 letters + letters/digits with at least one digit
       (kept as is, so words such as `UNKNOWN` or `TBC` never become keys);
       otherwise null (invalid).
-    The same `similar to` remark as is_placeholder_vat_number applies.
 #}
 {% macro normalise_vat_number(column) %}
     {{- return(adapter.dispatch('normalise_vat_number', 'ecom_sage_gap')(column)) -}}
@@ -92,31 +81,12 @@
     {%- set vat = clean_vat_number(column) -%}
     case
         when {{ is_placeholder_vat_number(column) }} then null
-        when {{ vat }} similar to '([0-9]{9}|[0-9]{12})' then 'GB' || {{ vat }}
-        when {{ vat }} similar to '(GB|XI)([0-9]{9}|[0-9]{12})' then 'GB' || substring({{ vat }} from 3)
-        when {{ vat }} similar to 'GB(GD|HA)[0-9]{3}' then {{ vat }}
+        when {{ matches_whole_pattern(vat, '([0-9]{9}|[0-9]{12})') }} then 'GB' || {{ vat }}
+        when {{ matches_whole_pattern(vat, '(GB|XI)([0-9]{9}|[0-9]{12})') }} then 'GB' || substring({{ vat }}, 3)
+        when {{ matches_whole_pattern(vat, 'GB(GD|HA)[0-9]{3}') }} then {{ vat }}
         when {{ vat }} like 'GB%' or {{ vat }} like 'XI%' then null
-        when {{ vat }} similar to '[A-Z]{2}[A-Z0-9]+'
-            and {{ vat }} similar to '[A-Z0-9]*[0-9][A-Z0-9]*'
-            then
-                case
-                    when {{ vat }} like 'GR%' then 'EL' || substring({{ vat }} from 3)
-                    else {{ vat }}
-                end
-    end
-{%- endmacro %}
-
-{# Spark: the default's rules with anchored regular expressions for `similar to`. #}
-{% macro spark__normalise_vat_number(column) -%}
-    {%- set vat = clean_vat_number(column) -%}
-    case
-        when {{ is_placeholder_vat_number(column) }} then null
-        when {{ vat }} rlike '^([0-9]{9}|[0-9]{12})$' then 'GB' || {{ vat }}
-        when {{ vat }} rlike '^(GB|XI)([0-9]{9}|[0-9]{12})$' then 'GB' || substring({{ vat }}, 3)
-        when {{ vat }} rlike '^GB(GD|HA)[0-9]{3}$' then {{ vat }}
-        when {{ vat }} like 'GB%' or {{ vat }} like 'XI%' then null
-        when {{ vat }} rlike '^[A-Z]{2}[A-Z0-9]+$'
-            and {{ vat }} rlike '^[A-Z0-9]*[0-9][A-Z0-9]*$'
+        when {{ matches_whole_pattern(vat, '[A-Z]{2}[A-Z0-9]+') }}
+            and {{ matches_whole_pattern(vat, '[A-Z0-9]*[0-9][A-Z0-9]*') }}
             then
                 case
                     when {{ vat }} like 'GR%' then 'EL' || substring({{ vat }}, 3)
