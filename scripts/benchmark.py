@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Benchmark the project on a scale dataset: dbt build, the same SQL without dbt, and an
-incremental run after new data. Appends the measurements to BENCHMARKS.md.
+incremental run after new data. Appends the measurements to BENCHMARKS.md. With
+``--target spark``, the build on Spark instead, beside DuckDB's build of the same data.
 
 Usage:
     .venv/bin/python scripts/benchmark.py [--scale 1] [--format parquet] [--seed 20260414]
-        [--data-dir DIR] [--regenerate] [--threads 2] [--memory-limit 3GB]
+        [--data-dir DIR] [--regenerate] [--target duckdb|spark] [--spark-driver-memory 6g]
+        [--threads 2] [--memory-limit 3GB]
         [--skip-direct] [--skip-incremental] [--increment 0.01] [--increment-dir DIR]
         [--work-dir target/benchmark/r<S>] [--no-append] [--output BENCHMARKS.md]
         [--note TEXT]
@@ -39,25 +41,56 @@ Steps of one run (each prints what it does and what it measured):
 6. Report: a summary on stdout and, unless --no-append, a section appended to
    BENCHMARKS.md (created with a short header when missing). The summary table at the
    top of BENCHMARKS.md (between <!-- summary:start --> and <!-- summary:end -->) is then
-   regenerated from all sections: one row per scale from its latest run, a step that run
-   skipped taken from the latest run that measured it. ``--summary-only`` regenerates
-   the table alone, without a run. The report names no absolute path: paths inside the
-   repository are relative to it, others are cut to their last two components.
+   regenerated from all sections: one row per scale (and engine) from its latest run, a
+   step that run skipped taken from the latest run that measured it. ``--summary-only``
+   regenerates the table alone, without a run. The report names no absolute path: paths
+   inside the repository are relative to it, others are cut to their last two components.
+
+With ``--target spark`` (needs ``make setup-spark`` and Java 17+; default work dir
+target/benchmark/r<S>-spark), steps 1 and 2 are the same, then:
+
+3. Full build: ``dbt build --exclude tag:alert --target spark`` (the profile's ``spark``
+   output: dbt-spark session mode, Spark local[2]) with the same vars, run in the project
+   copy so that Spark's metastore_db/ and spark-warehouse/ stay in the work dir (Spark's
+   scratch space and temporary files too: SPARK_LOCAL_DIRS, TMPDIR and the JVM's
+   java.io.tmpdir are <work-dir>/spark_tmp). Measured as above; Spark's
+   JVM is a child of dbt, so the peak RSS counts it (the section says how much of the peak
+   each program held). ``--spark-driver-memory`` (default 6g) sets the JVM's heap through
+   ECOM_SAGE_GAP_SPARK_DRIVER_MEMORY (spark.driver.memory in profiles.yml.example); the
+   -Xmx of the JVM seen in the process tree is reported. The schema is
+   ECOM_SAGE_GAP_SPARK_SCHEMA (default ecom_sage_gap); the marts are in schema marts. The
+   headline is read by DuckDB from the mart's Parquet files,
+   <project>/spark-warehouse/marts.db/ecom_sage_customer_gap/.
+4. Spark marts = DuckDB marts: the DuckDB full build of the same dataset in the same
+   project copy (``--target duckdb``, into <work-dir>/ecom_sage_gap.duckdb), measured like
+   step 3 right after it (the two engines back to back), then the five marts of both
+   engines compared row for row: multisets of rows over the same columns, numbers by
+   value (decimal 12.50 = 12.5), timestamps as UTC, text exactly.
+   The direct SQL replay and the incremental run do not apply on Spark (the replay runs
+   DuckDB SQL; int_ecom_orders is a table there, rebuilt by every run): the section says
+   so. The section's heading names the engine (``R0.1 (parquet, spark)``), and Spark runs
+   get rows of their own in the summary table.
 
 Exit code: 0 when every step that was not skipped ran and the direct and incremental
-equality checks passed; 1 otherwise (the report still states what was measured and
-what failed); 130 on Ctrl-C (the dbt process group is stopped; nothing is appended).
+equality checks passed (with --target spark: the Spark marts equal DuckDB's); 1 otherwise
+(the report still states what was measured and what failed); 130 on Ctrl-C (the dbt
+process group is stopped; nothing is appended).
 
 Every dbt call gets ECOM_SAGE_GAP_DUCKDB_PATH, ECOM_SAGE_GAP_THREADS,
-ECOM_SAGE_GAP_MEMORY_LIMIT and ECOM_SAGE_GAP_TEMP_DIRECTORY and DBT_PROFILES_DIR.
+ECOM_SAGE_GAP_MEMORY_LIMIT and ECOM_SAGE_GAP_TEMP_DIRECTORY and DBT_PROFILES_DIR (with
+--target spark also ECOM_SAGE_GAP_SPARK_DRIVER_MEMORY, SPARK_LOCAL_DIRS, TMPDIR and
+SPARK_SUBMIT_OPTS).
 Memory figures are in GB = 10^9 bytes. The sum of VmRSS counts pages shared between
-processes once per process, so it is an upper bound of the tree's resident memory.
+processes once per process, so it is an upper bound of the tree's resident memory; a
+child that still has its parent's address space (the JVM's vforked children, until
+their exec) is counted once, with its parent.
 Standard library + duckdb only; run it with the project's virtual environment.
 """
 
 from __future__ import annotations
 
 import argparse
+import decimal
 import heapq
 import importlib.metadata
 import json
@@ -73,7 +106,8 @@ import time
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from datetime import time as dt_time
 from pathlib import Path
 
 import duckdb
@@ -88,6 +122,21 @@ REQUIRED_PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds")
 PROFILE_ENV_VARS = ("ECOM_SAGE_GAP_DUCKDB_PATH", "ECOM_SAGE_GAP_THREADS",
                     "ECOM_SAGE_GAP_MEMORY_LIMIT", "ECOM_SAGE_GAP_TEMP_DIRECTORY")
 DB_FILE_NAME = "ecom_sage_gap.duckdb"
+# --target spark: dbt-spark in session mode (an in-process local Spark) builds with the
+# project copy as its working directory, so Derby's metastore_db/ and the warehouse
+# spark-warehouse/<schema>.db/<table>/ (Parquet files) stay in the work dir.
+SPARK_PACKAGES = ("pyspark", "dbt-spark")
+SPARK_WAREHOUSE = "spark-warehouse"
+SPARK_DRIVER_MEMORY_VAR = "ECOM_SAGE_GAP_SPARK_DRIVER_MEMORY"
+SPARK_SCHEMA_VAR = "ECOM_SAGE_GAP_SPARK_SCHEMA"
+# Fields of a Spark section: DuckDB's build of the same dataset, measured right after the
+# Spark build, and the comparison of the two engines' marts.
+DUCKDB_SAME_RUN = "DuckDB full build (same run)"
+ENGINE_CHECKS = "Spark marts = DuckDB marts"
+NOT_ON_SPARK_DIRECT = ("not applicable on Spark (the replay runs the compiled DuckDB SQL in "
+                       "DuckDB; the Spark build is compared with DuckDB's instead)")
+NOT_ON_SPARK_INCREMENTAL = ("not applicable on Spark (int_ecom_orders is a table there, "
+                            "rebuilt by every run)")
 HEADLINE_MART = "ecom_sage_customer_gap"
 MART_PREFIX = "ecom_sage_customer_gap"
 MARTS = ("ecom_sage_customer_gap", "ecom_sage_customer_gap_cohorts",
@@ -134,6 +183,8 @@ class ProcessRun:
     peak_rss_bytes: int
     log_path: Path
     tail: list[str]
+    peak_parts: dict[str, int] = field(default_factory=dict)  # command name -> RSS at the peak
+    commands: dict[int, list[str]] = field(default_factory=dict)  # pid -> argv, every process seen
 
 
 @dataclass
@@ -150,6 +201,8 @@ class BuildResult:
     slowest: list[NodeTiming] = field(default_factory=list)
     failed_nodes: list[str] = field(default_factory=list)
     error: str = ""
+    peak_parts: dict[str, int] = field(default_factory=dict)  # command name -> RSS at the peak
+    jvm_max_heap: str | None = None  # -Xmx of the JVM the build started (Spark), as seen in /proc
 
 
 @dataclass
@@ -171,6 +224,8 @@ class RelationCheck:
     only_right: int | None = None
     note: str = ""
     order_differs: bool = False  # same columns in another order (not a difference)
+    left_label: str = "left"
+    right_label: str = "right"
 
     @property
     def identical(self) -> bool:
@@ -184,7 +239,8 @@ class RelationCheck:
         if self.note:
             return f"DIFFERENT: {self.note}"
         return (f"DIFFERENT: {self.rows_left:,} vs {self.rows_right:,} rows, "
-                f"{self.only_left:,} rows only left, {self.only_right:,} rows only right")
+                f"{self.only_left:,} rows only {self.left_label}, "
+                f"{self.only_right:,} rows only {self.right_label}")
 
 
 @dataclass
@@ -247,13 +303,21 @@ class BenchmarkResult:
     headline: Headline | None = None
     direct: DirectResult | None = None
     incremental: IncrementalResult | None = None
+    duckdb_build: BuildResult | None = None  # --target spark: DuckDB's build of the same run
+    engine_checks: list[RelationCheck] = field(default_factory=list)  # Spark marts vs DuckDB's
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def on_spark(self) -> bool:
+        return self.args.target == "spark"
 
     @property
     def ok(self) -> bool:
         if self.failures or self.build is None or not self.build.ok:
             return False
+        if self.on_spark:  # no direct replay nor incremental run on Spark: the marts instead
+            return bool(self.engine_checks) and all(check.identical for check in self.engine_checks)
         if not self.args.skip_direct and not (self.direct and self.direct.checks_ok):
             return False
         if not self.args.skip_incremental and not (self.incremental and self.incremental.checks_ok):
@@ -265,16 +329,59 @@ class BenchmarkResult:
 # Process-tree memory and measured subprocesses
 # --------------------------------------------------------------------------------------
 
-def rss_bytes(pid: int) -> int:
-    """VmRSS of one process (0 when it is gone or is a kernel thread)."""
+@dataclass
+class ProcessMemory:
+    """What /proc says of one process's memory (bytes)."""
+    name: str       # Name: the executable's name (`dbt`, `java`)
+    rss: int        # VmRSS
+    size: int       # VmSize
+    peak_size: int  # VmPeak
+
+
+def process_memory(pid: int) -> ProcessMemory | None:
+    """/proc/<pid>/status of one process (None when it is gone; rss 0 for a kernel thread
+    or a zombie)."""
+    values: dict[str, str] = {}
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+        with open(f"/proc/{pid}/status", encoding="utf-8", errors="replace") as status:
             for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except (FileNotFoundError, ProcessLookupError, PermissionError, ValueError):
-        pass
-    return 0
+                key, _, value = line.partition(":")
+                if key in ("Name", "VmRSS", "VmSize", "VmPeak"):
+                    values[key] = value.strip()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+
+    def kib(key: str) -> int:
+        try:
+            return int(values.get(key, "0 kB").split()[0]) * 1024
+        except (ValueError, IndexError):
+            return 0
+
+    return ProcessMemory(name=values.get("Name", "?"), rss=kib("VmRSS"), size=kib("VmSize"),
+                         peak_size=kib("VmPeak"))
+
+
+def shares_parent_memory(memory: ProcessMemory, parent: ProcessMemory | None) -> bool:
+    """A child that still has its parent's address space: the parent's memory, not more.
+    The JVM starts its subprocesses (Hadoop's shell commands: chmod...) with posix_spawn,
+    i.e. vfork: until the exec, the child's VmRSS is the whole JVM's, and a sample falling
+    in that instant counted the JVM twice (seen: a 4.5 GB JVM and a child named after the
+    JVM thread that spawned it, with the same 4.5 GB). A fork that has not written to its
+    pages yet is the same (copy-on-write shares them). Told by the same virtual size and
+    peak as the parent's, byte for byte, and a resident size within 1% (or 16 MB) of it.
+    The names are no help: the child carries the name of the spawning thread."""
+    return (parent is not None and memory.rss > 0
+            and memory.size == parent.size and memory.peak_size == parent.peak_size
+            and abs(memory.rss - parent.rss) <= max(parent.rss // 100, 16 << 20))
+
+
+def command_line(pid: int) -> list[str]:
+    """/proc/<pid>/cmdline as a list (empty when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return [part.decode("utf-8", "replace") for part in handle.read().split(b"\0") if part]
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return []
 
 
 def children_via_task_files(pid: int) -> list[int]:
@@ -313,7 +420,10 @@ class TreeMemorySampler(threading.Thread):
     """Samples the summed VmRSS of a process and all its descendants in the background.
 
     Descendants come from /proc/<pid>/task/*/children when the kernel provides it, else
-    from a scan of the parent pid of every process in /proc.
+    from a scan of the parent pid of every process in /proc. A child that still has its
+    parent's address space (vforked before its exec, or freshly forked) is not added: see
+    shares_parent_memory. Also kept: the make-up of the peak by command name (dbt, java:
+    Spark's JVM is a child of dbt) and the latest command line of every process seen.
     """
 
     def __init__(self, root_pid: int, interval_s: float = SAMPLE_INTERVAL_S) -> None:
@@ -322,30 +432,52 @@ class TreeMemorySampler(threading.Thread):
         self.interval_s = interval_s
         self.current_bytes = 0
         self.peak_bytes = 0
+        self.peak_parts: dict[str, int] = {}
+        self.commands: dict[int, list[str]] = {}
+        self._names: dict[int, str] = {}
         self.samples = 0
         self._stop_event = threading.Event()
         self._has_children_files = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
 
-    def tree_pids(self) -> list[int]:
-        if self._has_children_files:
-            pids, frontier = [], [self.root_pid]
-            while frontier:
-                pid = frontier.pop()
-                pids.append(pid)
-                frontier.extend(children_via_task_files(pid))
-            return pids
-        tree = parent_pids()
-        pids, frontier = [], [self.root_pid]
+    def tree(self) -> list[tuple[int, int | None]]:
+        """(pid, parent pid) of the root (parent None) and all its descendants."""
+        scanned = {} if self._has_children_files else parent_pids()
+
+        def children_of(pid: int) -> list[int]:
+            return children_via_task_files(pid) if self._has_children_files else scanned.get(pid, [])
+
+        pairs: list[tuple[int, int | None]] = []
+        frontier: list[tuple[int, int | None]] = [(self.root_pid, None)]
         while frontier:
-            pid = frontier.pop()
-            pids.append(pid)
-            frontier.extend(tree.get(pid, []))
-        return pids
+            pid, parent = frontier.pop()
+            pairs.append((pid, parent))
+            frontier.extend((child, pid) for child in children_of(pid))
+        return pairs
 
     def sample(self) -> None:
-        total = sum(rss_bytes(pid) for pid in self.tree_pids())
+        tree = self.tree()
+        memory = {pid: process_memory(pid) for pid, _ in tree}
+        sizes: dict[int, int] = {}
+        for pid, parent in tree:
+            found = memory[pid]
+            if found is None:
+                continue
+            counted = not shares_parent_memory(found, memory.get(parent) if parent else None)
+            sizes[pid] = found.rss if counted else 0
+            # Read the command line again when the name changes: spark-submit is a shell
+            # script that execs the JVM in the same process.
+            if self._names.get(pid) != found.name:
+                self._names[pid] = found.name
+                self.commands[pid] = command_line(pid)
+        total = sum(sizes.values())
         self.current_bytes = total
-        self.peak_bytes = max(self.peak_bytes, total)
+        if total > self.peak_bytes:
+            self.peak_bytes = total
+            parts: Counter[str] = Counter()
+            for pid, size in sizes.items():
+                if size:
+                    parts[self._names[pid]] += size
+            self.peak_parts = dict(parts.most_common())
         self.samples += 1
 
     def run(self) -> None:
@@ -429,7 +561,8 @@ def run_measured(cmd: list[str], *, cwd: Path, env: dict[str, str], log_path: Pa
         sampler.stop()
         reader.join(timeout=10)
     return ProcessRun(returncode=returncode, wall_s=wall_s, peak_rss_bytes=sampler.peak_bytes,
-                      log_path=log_path, tail=list(tail))
+                      log_path=log_path, tail=list(tail), peak_parts=sampler.peak_parts,
+                      commands=sampler.commands)
 
 
 # --------------------------------------------------------------------------------------
@@ -559,7 +692,8 @@ def ensure_dataset(path: Path, args: argparse.Namespace, log_path: Path,
 # Step 2: project copy
 # --------------------------------------------------------------------------------------
 
-def prepare_project(work_dir: Path, dataset: Dataset, warnings: list[str]) -> Path:
+def prepare_project(work_dir: Path, dataset: Dataset, warnings: list[str],
+                    target: str = "duckdb") -> Path:
     """A fresh copy of the dbt project in <work-dir>/project with the dataset's field map."""
     project = work_dir / "project"
     if project.exists():
@@ -583,7 +717,8 @@ def prepare_project(work_dir: Path, dataset: Dataset, warnings: list[str]) -> Pa
         raise StepFailed(f"{PROFILE_TEMPLATE} is missing (run `make setup` in {REPO_ROOT})")
     profile = PROFILE_TEMPLATE.read_text(encoding="utf-8")
     (project / "profiles.yml").write_text(profile, encoding="utf-8")
-    ignored = [name for name in PROFILE_ENV_VARS if name not in profile]
+    read_vars = PROFILE_ENV_VARS + ((SPARK_DRIVER_MEMORY_VAR,) if target == "spark" else ())
+    ignored = [name for name in read_vars if name not in profile]
     if ignored:
         warnings.append("profiles.yml.example does not read " + ", ".join(ignored)
                         + ": dbt runs with the profile's own values for those settings")
@@ -605,7 +740,8 @@ def remove_database(path: Path) -> None:
             candidate.unlink()
 
 
-def dbt_env(project: Path, database: Path, temp_dir: Path, args: argparse.Namespace) -> dict[str, str]:
+def dbt_env(project: Path, database: Path, temp_dir: Path, args: argparse.Namespace,
+            target: str = "duckdb") -> dict[str, str]:
     env = os.environ.copy()
     for name in ("DBT_PROJECT_DIR", "DBT_TARGET_PATH", "DBT_LOG_PATH", "DBT_TARGET", "DBT_PROFILE"):
         env.pop(name, None)
@@ -619,6 +755,17 @@ def dbt_env(project: Path, database: Path, temp_dir: Path, args: argparse.Namesp
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         "PYTHONUNBUFFERED": "1",
     })
+    if target == "spark":
+        # The JVM's heap (profiles.yml.example passes it as spark.driver.memory), and
+        # Spark's scratch space (shuffle and spill files, Hive's session folders, the
+        # JVM's and Python's temporary files) in the work dir, not /tmp.
+        env[SPARK_DRIVER_MEMORY_VAR] = args.spark_driver_memory
+        spark_tmp = temp_dir.parent / "spark_tmp"
+        spark_tmp.mkdir(parents=True, exist_ok=True)
+        env["SPARK_LOCAL_DIRS"] = str(spark_tmp)
+        env["TMPDIR"] = str(spark_tmp)
+        env["SPARK_SUBMIT_OPTS"] = " ".join(filter(None, [env.get("SPARK_SUBMIT_OPTS"),
+                                                          f"-Djava.io.tmpdir={spark_tmp}"]))
     return env
 
 
@@ -668,30 +815,49 @@ def summarise_run_results(path: Path, build: BuildResult) -> None:
     build.seconds_by_kind = dict(seconds)
 
 
+def jvm_max_heap(commands: dict[int, list[str]]) -> str | None:
+    """The -Xmx of the first JVM among the command lines of a process tree (None: no JVM
+    seen, or one without -Xmx)."""
+    for argv in commands.values():
+        if argv and Path(argv[0]).name == "java":
+            for argument in argv:
+                if argument.startswith("-Xmx"):
+                    return argument[len("-Xmx"):]
+    return None
+
+
 def run_dbt_build(label: str, project: Path, work_dir: Path, dataset: Dataset, database: Path,
-                  args: argparse.Namespace, log_name: str, full_refresh: bool = False) -> BuildResult:
-    """Run `dbt build --exclude tag:alert` and measure it (a failed build is returned with
+                  args: argparse.Namespace, log_name: str, full_refresh: bool = False,
+                  target: str = "duckdb") -> BuildResult:
+    """Run `dbt build --exclude tag:alert --target <target>` in the project copy (Spark's
+    metastore and warehouse land there) and measure it (a failed build is returned with
     ok False and its error; see require_ok)."""
     temp_dir = work_dir / "duckdb_tmp"
     temp_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [str(VENV_BIN / "dbt"), "build", "--exclude", "tag:alert", "--vars", dbt_vars(dataset, work_dir)]
+    cmd = [str(VENV_BIN / "dbt"), "build", "--exclude", "tag:alert", "--target", target,
+           "--vars", dbt_vars(dataset, work_dir)]
     if full_refresh:
         cmd.append("--full-refresh")
     log_path = work_dir / log_name
-    print(f"  $ {' '.join(cmd)}\n    (database {database}, log {log_path})", flush=True)
+    where = f"warehouse {project / SPARK_WAREHOUSE}" if target == "spark" else f"database {database}"
+    print(f"  $ {' '.join(cmd)}\n    ({where}, log {log_path})", flush=True)
     run_results = project / "target" / "run_results.json"
     if run_results.exists():
         run_results.unlink()
-    run = run_measured(cmd, cwd=project, env=dbt_env(project, database, temp_dir, args),
+    run = run_measured(cmd, cwd=project, env=dbt_env(project, database, temp_dir, args, target),
                        log_path=log_path, label=label)
     build = BuildResult(label=label, ok=run.returncode == 0, wall_s=run.wall_s,
-                        peak_rss_bytes=run.peak_rss_bytes, log_path=log_path)
+                        peak_rss_bytes=run.peak_rss_bytes, log_path=log_path,
+                        peak_parts=run.peak_parts, jvm_max_heap=jvm_max_heap(run.commands))
     if run_results.exists():
         summarise_run_results(run_results, build)
         shutil.copy2(run_results, work_dir / f"run_results_{Path(log_name).stem}.json")
     verdict = "succeeded" if build.ok else f"FAILED (exit {run.returncode})"
-    print(f"  dbt build {verdict} in {run.wall_s:.1f} s, peak RSS {run.peak_rss_bytes / GB:.2f} GB; "
-          f"nodes: {format_counts(build.status_counts)}")
+    print(f"  dbt build {verdict} in {run.wall_s:.1f} s, peak RSS {run.peak_rss_bytes / GB:.2f} GB "
+          f"({format_parts(build.peak_parts)}); nodes: {format_counts(build.status_counts)}")
+    if target == "spark":
+        print("  JVM seen in the process tree: "
+              + (f"-Xmx{build.jvm_max_heap}" if build.jvm_max_heap else "none with -Xmx"))
     if not build.ok:
         for line in run.tail[-15:]:
             print(f"    | {line}")
@@ -729,19 +895,53 @@ def read_headline(database: Path, relation: tuple[str, str]) -> Headline:
     schema, alias = relation
     con = duckdb.connect(str(database), read_only=True)
     try:
-        table = f"{quote(schema)}.{quote(alias)}"
-        described = [row[0] for row in con.execute(f"describe {table}").fetchall()]
-        columns = [name for name in HEADLINE_COLUMNS if name in described] or described
-        order = " order by entity_id" if "entity_id" in described else ""
-        rows = con.execute(f"select {', '.join(quote(c) for c in columns)} from {table}{order}").fetchall()
-        absent = orders = None
-        orders_column = next((name for name in ORDER_COLUMNS if name in described), None)
-        if "absent_customers" in described:
-            absent = con.execute(f"select coalesce(sum(absent_customers), 0) from {table}").fetchone()[0]
-        if orders_column:
-            orders = con.execute(f"select coalesce(sum({quote(orders_column)}), 0) from {table}").fetchone()[0]
+        return headline_of(con, f"{quote(schema)}.{quote(alias)}")
     finally:
         con.close()
+
+
+def spark_table_dir(project: Path, relation: tuple[str, str]) -> Path:
+    """Where Spark (session mode, run in the project copy) keeps a table's Parquet files:
+    spark-warehouse/<schema>.db/<table>/ (Spark lower-cases both names)."""
+    schema, alias = relation
+    return project / SPARK_WAREHOUSE / f"{schema.lower()}.db" / alias.lower()
+
+
+def spark_table_sql(project: Path, relation: tuple[str, str]) -> str:
+    """A DuckDB table expression reading one table of the Spark warehouse (no Spark session
+    needed): every Parquet file under its folder, partition folders (col=value) as columns."""
+    folder = spark_table_dir(project, relation)
+    if not folder.is_dir():
+        raise StepFailed(f"{folder} does not exist: the Spark build wrote no table there")
+    if not any(folder.rglob("*.parquet")):
+        raise StepFailed(f"{folder} holds no Parquet file (another file_format?)")
+    pattern = str(folder / "**" / "*.parquet").replace("'", "''")
+    return f"read_parquet('{pattern}', hive_partitioning = true)"
+
+
+def read_spark_headline(project: Path, relation: tuple[str, str]) -> Headline:
+    """The card's mart, read from the Parquet files of Spark's warehouse by DuckDB."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        return headline_of(con, spark_table_sql(project, relation))
+    finally:
+        con.close()
+
+
+def headline_of(con: duckdb.DuckDBPyConnection, table: str) -> Headline:
+    """The headline columns, rows and totals of the mart `table` (a relation name or a
+    table expression) in an open connection."""
+    described = [row[0] for row in con.execute(f"describe select * from {table}").fetchall()]
+    columns = [name for name in HEADLINE_COLUMNS if name in described] or described
+    order = " order by entity_id" if "entity_id" in described else ""
+    rows = con.execute(f"select {', '.join(quote(c) for c in columns)} from {table}{order}").fetchall()
+    absent = orders = None
+    orders_column = next((name for name in ORDER_COLUMNS if name in described), None)
+    if "absent_customers" in described:
+        absent = con.execute(f"select coalesce(sum(absent_customers), 0) from {table}").fetchone()[0]
+    if orders_column:
+        orders = con.execute(f"select coalesce(sum({quote(orders_column)}), 0) from {table}").fetchone()[0]
     return Headline(columns=columns, rows=rows, absent_customers=absent, orders=orders,
                     orders_column=orders_column)
 
@@ -853,6 +1053,18 @@ def profile_fixed_settings() -> dict[str, str]:
                 if "{{" not in str(value):
                     fixed[key] = str(value).lower() if isinstance(value, bool) else str(value)
     return fixed
+
+
+def spark_output() -> dict:
+    """The `spark` output of profiles.yml.example ({} when there is none)."""
+    import yaml  # installed with dbt-core
+
+    profile = yaml.safe_load(PROFILE_TEMPLATE.read_text(encoding="utf-8"))
+    for target in profile.values():
+        output = (target.get("outputs") or {}).get("spark")
+        if output:
+            return output
+    return {}
 
 
 def apply_settings(con: duckdb.DuckDBPyConnection, settings: dict[str, str]) -> None:
@@ -1090,6 +1302,120 @@ def incremental_dir(args: argparse.Namespace) -> Path:
 
 
 # --------------------------------------------------------------------------------------
+# Step 4 on Spark: the same build on DuckDB, and its marts against Spark's
+# --------------------------------------------------------------------------------------
+
+def comparable(value):
+    """A value as both engines should agree on it: numbers by value (decimal 12.50 = 12.5
+    = 12.5e0; floats to 12 significant digits), timestamps as UTC wall-clock times, dates
+    and text exactly, lists and structs element by element."""
+    if value is None or isinstance(value, (bool, str, bytes)):
+        return value
+    if isinstance(value, (int, float, decimal.Decimal)):
+        number = (decimal.Decimal(f"{value:.12g}") if isinstance(value, float)
+                  else decimal.Decimal(value))
+        if number.is_nan():
+            return ("number", "NaN")
+        if number == 0:
+            number = decimal.Decimal(0)  # -0 = 0
+        return ("number", str(number.normalize()))
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return ("timestamp", value.isoformat())
+    if isinstance(value, (date, dt_time)):
+        return (type(value).__name__, value.isoformat())
+    if isinstance(value, (list, tuple)):
+        return tuple(comparable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), comparable(item)) for key, item in value.items()))
+    return repr(value)
+
+
+def fetch_rows(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str], list[tuple]]:
+    """(lower-cased column names, rows) of a table expression."""
+    cursor = con.execute(f"select * from {table}")
+    return [column[0].lower() for column in cursor.description], cursor.fetchall()
+
+
+def compare_engine_mart(con: duckdb.DuckDBPyConnection, name: str, spark_table: str,
+                        duckdb_table: str) -> RelationCheck:
+    """One mart of Spark's warehouse against DuckDB's, as multisets of rows over the same
+    columns (matched by name)."""
+    labels = {"left_label": "Spark", "right_label": "DuckDB"}
+    try:
+        spark_columns, spark_rows = fetch_rows(con, spark_table)
+        duckdb_columns, duckdb_rows = fetch_rows(con, duckdb_table)
+    except duckdb.Error as error:
+        return RelationCheck(name=name, rows_left=None, rows_right=None,
+                             note=f"cannot read: {error}", **labels)
+    if sorted(spark_columns) != sorted(duckdb_columns):
+        only_spark = sorted(set(spark_columns) - set(duckdb_columns))
+        only_duckdb = sorted(set(duckdb_columns) - set(spark_columns))
+        return RelationCheck(name=name, rows_left=len(spark_rows), rows_right=len(duckdb_rows),
+                             note=f"columns differ: only Spark {only_spark}, only DuckDB {only_duckdb}",
+                             **labels)
+
+    def multiset(columns: list[str], rows: list[tuple]) -> Counter:
+        positions = [columns.index(column) for column in duckdb_columns]
+        return Counter(tuple(comparable(row[i]) for i in positions) for row in rows)
+
+    spark_set, duckdb_set = multiset(spark_columns, spark_rows), multiset(duckdb_columns, duckdb_rows)
+    only_spark, only_duckdb = spark_set - duckdb_set, duckdb_set - spark_set
+    for side, extra in (("Spark", only_spark), ("DuckDB", only_duckdb)):
+        for row in list(extra.elements())[:3]:
+            print(f"    {name}: a row only {side} has: {dict(zip(duckdb_columns, row))}")
+    return RelationCheck(name=name, rows_left=len(spark_rows), rows_right=len(duckdb_rows),
+                         only_left=sum(only_spark.values()), only_right=sum(only_duckdb.values()),
+                         order_differs=spark_columns != duckdb_columns, **labels)
+
+
+def compare_engines(project: Path, spark_relations: dict[str, tuple[str, str]], duckdb_database: Path,
+                    duckdb_relations: dict[str, tuple[str, str]]) -> list[RelationCheck]:
+    """The five marts (MARTS) of Spark's warehouse, read from its Parquet files, against
+    those of the DuckDB database."""
+    con = duckdb.connect(":memory:")
+    checks = []
+    try:
+        con.execute("set TimeZone = 'UTC'")
+        con.execute(f"attach '{str(duckdb_database).replace(chr(39), chr(39) * 2)}' as duckdb_built (read_only)")
+        for mart in MARTS:
+            if mart not in spark_relations or mart not in duckdb_relations:
+                checks.append(RelationCheck(name=mart, rows_left=None, rows_right=None,
+                                            note="not in the manifest"))
+                continue
+            try:
+                spark_table = spark_table_sql(project, spark_relations[mart])
+            except StepFailed as error:
+                checks.append(RelationCheck(name=mart, rows_left=None, rows_right=None, note=str(error)))
+                continue
+            schema, alias = duckdb_relations[mart]
+            checks.append(compare_engine_mart(con, mart, spark_table,
+                                              f"duckdb_built.{quote(schema)}.{quote(alias)}"))
+    finally:
+        con.close()
+    return checks
+
+
+def run_engine_parity_step(project: Path, work_dir: Path, dataset: Dataset, args: argparse.Namespace,
+                           result: BenchmarkResult, spark_relations: dict[str, tuple[str, str]]) -> None:
+    """--target spark: the DuckDB full build of the same dataset in the same project copy
+    (its own database file in the work dir), measured like the Spark build, then the five
+    marts of the two engines compared."""
+    database = work_dir / DB_FILE_NAME
+    remove_database(database)
+    result.duckdb_build = run_dbt_build("DuckDB full build", project, work_dir, dataset, database,
+                                        args, "dbt_build_duckdb.log", target="duckdb")
+    require_ok(result.duckdb_build)
+    duckdb_relations = relations_by_name(load_manifest(project))
+    result.engine_checks = compare_engines(project, spark_relations, database, duckdb_relations)
+    for check in result.engine_checks:
+        print(f"  {check.name}: {check.describe()}")
+    if not all(check.identical for check in result.engine_checks):
+        raise StepFailed("the Spark marts differ from DuckDB's")
+
+
+# --------------------------------------------------------------------------------------
 # Step 6: report
 # --------------------------------------------------------------------------------------
 
@@ -1127,6 +1453,11 @@ def format_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{count} {status}" for status, count in counts.items()) or "none"
 
 
+def format_parts(parts: dict[str, int]) -> str:
+    """`java 1.52 GB, dbt 0.31 GB`: the processes of a tree at its peak, by command name."""
+    return ", ".join(f"{name} {size / GB:.2f} GB" for name, size in parts.items()) or "no sample"
+
+
 def format_gb(value: int | None) -> str:
     return "n/a" if value is None else f"{value / GB:.2f} GB"
 
@@ -1140,8 +1471,23 @@ def format_rows(rows: dict[str, int]) -> list[str]:
     return [f"{source}: {' · '.join(tables)}" for source, tables in by_source.items()]
 
 
+def java_version() -> str:
+    """The version of the Java pyspark starts (JAVA_HOME's, else the PATH's)."""
+    java_home = os.environ.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else (shutil.which("java") or "java")
+    try:
+        output = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.SubprocessError):
+        return "not found"
+    found = re.search(r'version "([^"]+)"', output)
+    return found[1] if found else "unknown"
+
+
 def build_summary(build: BuildResult, total_rows: int | None = None) -> str:
-    parts = [f"{build.wall_s:.1f} s wall", f"peak RSS {format_gb(build.peak_rss_bytes)}"]
+    peak = f"peak RSS {format_gb(build.peak_rss_bytes)}"
+    if len(build.peak_parts) > 1:  # several programs (dbt and Spark's JVM): say which holds what
+        peak += f" ({format_parts(build.peak_parts)})"
+    parts = [f"{build.wall_s:.1f} s wall", peak]
     if total_rows and build.ok:
         parts.append(f"{total_rows / build.wall_s:,.0f} rows/s")
     seconds = build.seconds_by_kind
@@ -1177,19 +1523,38 @@ def checks_summary(checks: list[RelationCheck]) -> str:
     return verdict + ": " + "; ".join(f"{check.name} {check.describe()}" for check in checks)
 
 
+def spark_settings(args: argparse.Namespace, build: BuildResult | None) -> str:
+    """The Settings cell of a Spark run: the profile's `spark` output and the DuckDB build's."""
+    output = spark_output()
+    parameters = output.get("server_side_parameters") or {}
+    heap = f" (JVM -Xmx{build.jvm_max_heap})" if build and build.jvm_max_heap else ""
+    return (f"Spark master {parameters.get('spark.master', 'unknown')} (dbt-spark "
+            f"{output.get('method', '?')} mode), driver memory {args.spark_driver_memory}{heap}, "
+            f"spark.sql.shuffle.partitions {parameters.get('spark.sql.shuffle.partitions', 'default')}, "
+            f"dbt threads {output.get('threads', '?')}, schema "
+            f"{os.environ.get(SPARK_SCHEMA_VAR, 'ecom_sage_gap')}; DuckDB build: threads "
+            f"{args.threads}, memory_limit {args.memory_limit}; seed {args.seed}")
+
+
 def render_section(result: BenchmarkResult) -> str:
     args = result.args
-    lines = [f"## {result.started_at:%Y-%m-%d %H:%M} UTC, R{args.scale:g} ({args.format})", ""]
+    engine = ", spark" if result.on_spark else ""
+    lines = [f"## {result.started_at:%Y-%m-%d %H:%M} UTC, R{args.scale:g} ({args.format}{engine})", ""]
     status = "OK" if result.ok else "**FAILED**: " + " / ".join(result.failures or ["equality check failed"])
     memory = total_memory_bytes()
+    software = (f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
+                f"dbt-core {package_version('dbt-core')}, dbt-duckdb {package_version('dbt-duckdb')}")
+    if result.on_spark:
+        software += (f", dbt-spark {package_version('dbt-spark')}, pyspark {package_version('pyspark')}, "
+                     f"Java {java_version()}")
     rows: list[tuple[str, str]] = [
         ("Result", status),
         ("Git commit", git_commit()),
         ("Machine", f"{os.cpu_count()} CPU cores, {format_gb(memory)} memory, "
                     f"{platform.system()} {platform.machine()}"),
-        ("Software", f"Python {platform.python_version()}, DuckDB {duckdb.__version__}, "
-                     f"dbt-core {package_version('dbt-core')}, dbt-duckdb {package_version('dbt-duckdb')}"),
-        ("Settings", f"threads {args.threads}, memory_limit {args.memory_limit}, seed {args.seed}"),
+        ("Software", software),
+        ("Settings", spark_settings(args, result.build) if result.on_spark else
+                     f"threads {args.threads}, memory_limit {args.memory_limit}, seed {args.seed}"),
     ]
     dataset = result.dataset
     if dataset:
@@ -1203,7 +1568,13 @@ def render_section(result: BenchmarkResult) -> str:
         rows.append(("Full build", build_summary(build, dataset.total_rows if dataset else None)))
     rows.append(("Headline", headline_summary(result.headline)))
     direct = result.direct
-    if args.skip_direct:
+    if result.on_spark:
+        if result.duckdb_build:
+            rows.append((DUCKDB_SAME_RUN, build_summary(result.duckdb_build,
+                                                        dataset.total_rows if dataset else None)))
+        rows.append((ENGINE_CHECKS, checks_summary(result.engine_checks)))
+        rows.append(("Direct SQL", NOT_ON_SPARK_DIRECT))
+    elif args.skip_direct:
         rows.append(("Direct SQL", "skipped (--skip-direct)"))
     elif direct and direct.wall_s is not None:
         text = (f"{direct.wall_s:.1f} s wall ({direct.model_count} models"
@@ -1223,7 +1594,9 @@ def render_section(result: BenchmarkResult) -> str:
     else:
         rows.append(("Direct SQL", "not run"))
     inc = result.incremental
-    if args.skip_incremental:
+    if result.on_spark:
+        rows.append(("Incremental", NOT_ON_SPARK_INCREMENTAL))
+    elif args.skip_incremental:
         rows.append(("Incremental", "skipped (--skip-incremental)"))
     elif inc is None:
         rows.append(("Incremental", "not run"))
@@ -1254,9 +1627,13 @@ def render_section(result: BenchmarkResult) -> str:
     if dataset:
         lines += ["", "Rows per table:", ""] + [f"- {line}" for line in format_rows(dataset.rows)]
     if build and build.slowest:
-        lines += ["", "Slowest nodes of the full dbt build:", "", "| node | type | seconds |",
-                  "|---|---|---:|"]
+        lines += ["", f"Slowest nodes of the full dbt build{' on Spark' if result.on_spark else ''}:",
+                  "", "| node | type | seconds |", "|---|---|---:|"]
         lines += [f"| {t.name} | {t.kind} | {t.seconds:.2f} |" for t in build.slowest]
+    if result.duckdb_build and result.duckdb_build.slowest:
+        lines += ["", "Slowest nodes of the DuckDB build of the same run:", "",
+                  "| node | type | seconds |", "|---|---|---:|"]
+        lines += [f"| {t.name} | {t.kind} | {t.seconds:.2f} |" for t in result.duckdb_build.slowest]
     if direct and direct.timings:
         lines += ["", "Slowest models of the direct SQL replay:", "",
                   "| model | materialization | direct s | dbt s |", "|---|---|---:|---:|"]
@@ -1285,7 +1662,9 @@ Reproduce a section with:
     make setup
     .venv/bin/python scripts/benchmark.py --scale 1 --threads 2 --memory-limit 3GB
 
-(`--help` lists the options; `--no-append` measures without writing here.)
+(`--help` lists the options; `--no-append` measures without writing here;
+`--target spark`, after `make setup-spark`, measures the build on Spark local[2] beside
+DuckDB's build of the same dataset and compares their marts.)
 """
 
 
@@ -1306,8 +1685,10 @@ def append_report(output: Path, section: str) -> None:
 
 SUMMARY_START = "<!-- summary:start -->"
 SUMMARY_END = "<!-- summary:end -->"
+# `## 2026-12-01 21:21 UTC, R1 (parquet)` (DuckDB) or `## ... UTC, R0.1 (parquet, spark)`.
 SECTION_HEADING = re.compile(
-    r"^## (?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC, R(?P<scale>[\d.]+) \((?P<format>\w+)\)[ \t]*$",
+    r"^## (?P<date>\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC, R(?P<scale>[\d.]+) "
+    r"\((?P<format>\w+)(?:, (?P<engine>\w+))?\)[ \t]*$",
     re.MULTILINE)
 FIELD_ROW = re.compile(r"^\| (?P<key>[^|]+?) \| (?P<value>.*) \|$")
 WALL_SECONDS = re.compile(r"^(?P<seconds>[\d.]+) s wall")
@@ -1320,10 +1701,20 @@ class Section:
     scale: str   # "1", "0.1", "10"
     format: str  # "parquet" or "csv"
     fields: dict[str, str] = field(default_factory=dict)
+    engine: str = "duckdb"  # "spark" for `--target spark` runs; headings without one are DuckDB's
 
     @property
     def commit(self) -> str:
         return self.fields.get("Git commit", "unknown")
+
+    @property
+    def scale_cell(self) -> str:
+        """`R1 (parquet)`, or `R0.1 (parquet, Spark local[2])` with the master of its Settings."""
+        if self.engine == "duckdb":
+            return f"R{self.scale} ({self.format})"
+        master = re.search(r"Spark master (\S+?),? ", self.fields.get("Settings", "") + " ")
+        name = "Spark" if self.engine == "spark" else self.engine
+        return f"R{self.scale} ({self.format}, {name}{' ' + master[1] if master else ''})"
 
 
 def parse_sections(text: str) -> list[Section]:
@@ -1334,7 +1725,8 @@ def parse_sections(text: str) -> list[Section]:
     for line in text.splitlines():
         heading = SECTION_HEADING.match(line)
         if heading:
-            current = Section(heading["date"], heading["scale"], heading["format"])
+            current = Section(heading["date"], heading["scale"], heading["format"],
+                              engine=(heading["engine"] or "duckdb").lower())
             sections.append(current)
         elif line.startswith("#"):
             current = None
@@ -1355,8 +1747,24 @@ def wall_seconds(value: str | None) -> str | None:
     return match["seconds"] + (" (**failed**)" if "FAILED" in value else "")
 
 
+def not_applicable(section: Section, key: str) -> bool:
+    """The step of field `key` does not apply to the section's engine (Spark)."""
+    return section.fields.get(key, "").startswith("not applicable")
+
+
 def full_build_cell(section: Section) -> str | None:
-    return wall_seconds(section.fields.get("Full build"))
+    """The build's seconds; for Spark, then DuckDB's build of the same run and whether the
+    marts of the two engines differ."""
+    cell = wall_seconds(section.fields.get("Full build"))
+    if cell is None or section.engine == "duckdb":
+        return cell
+    duckdb_s = wall_seconds(section.fields.get(DUCKDB_SAME_RUN))
+    if duckdb_s:
+        cell += f" (DuckDB same run: {duckdb_s})"
+    marts = section.fields.get(ENGINE_CHECKS, "")
+    if marts and not marts.startswith("all identical"):
+        cell += " (**marts differ from DuckDB**)" if "differ" in marts else " (marts not compared)"
+    return cell
 
 
 def peak_rss_cell(section: Section) -> str | None:
@@ -1365,6 +1773,8 @@ def peak_rss_cell(section: Section) -> str | None:
 
 
 def direct_cell(section: Section) -> str | None:
+    if not_applicable(section, "Direct SQL"):
+        return "n/a"
     cell = wall_seconds(section.fields.get("Direct SQL"))
     marts = section.fields.get("Direct SQL marts", "")
     if cell and marts and not marts.startswith("all identical"):
@@ -1373,10 +1783,14 @@ def direct_cell(section: Section) -> str | None:
 
 
 def incremental_cell(section: Section) -> str | None:
+    if not_applicable(section, "Incremental"):
+        return "n/a"
     return wall_seconds(section.fields.get("Incremental build"))
 
 
 def incremental_equality_cell(section: Section) -> str | None:
+    if not_applicable(section, "Incremental"):
+        return "n/a"
     value = section.fields.get("Incremental = full refresh")
     if not value or value == "not run":
         return None
@@ -1411,7 +1825,7 @@ def summary_row(runs: list[Section]) -> list[str]:
     """The cells of one scale from its runs (oldest first): each column from the latest
     run that measured it, naming that run when it is not the latest."""
     latest = runs[-1]
-    cells = [f"R{latest.scale} ({latest.format})"]
+    cells = [latest.scale_cell]
     for _title, _align, cell_of in SUMMARY_COLUMNS:
         for run in reversed(runs):
             cell = cell_of(run)
@@ -1434,10 +1848,13 @@ def render_summary(sections: list[Section]) -> str:
              "a step that",
              "run skipped shows the latest run that measured it, named in brackets. Seconds are "
              "wall time;",
-             "peak RSS is that of the full build.", ""]
-    runs_by_scale: dict[tuple[float, str], list[Section]] = {}
+             "peak RSS is that of the full build. Spark runs (`--target spark`) have rows of their "
+             "own; their",
+             "full build cell names the DuckDB build of the same run, measured right after it.", ""]
+    runs_by_scale: dict[tuple[float, str, str], list[Section]] = {}
     for section in sorted(sections, key=lambda section: section.date):  # stable: file order on ties
-        runs_by_scale.setdefault((float(section.scale), section.format), []).append(section)
+        key = (float(section.scale), section.format, "" if section.engine == "duckdb" else section.engine)
+        runs_by_scale.setdefault(key, []).append(section)
     if not runs_by_scale:
         lines.append("No runs yet.")
     else:
@@ -1503,19 +1920,32 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
     work_dir.mkdir(parents=True, exist_ok=True)
     data_dir = Path(args.data_dir).resolve()
     state: dict[str, Path] = {}
+    relations: dict[str, dict[str, tuple[str, str]]] = {}
 
     def dataset_step() -> None:
         result.dataset = ensure_dataset(data_dir, args, work_dir / "generate.log",
                                         force_reason="--regenerate" if args.regenerate else None)
 
     def project_step() -> None:
-        state["project"] = prepare_project(work_dir, result.dataset, result.warnings)
+        state["project"] = prepare_project(work_dir, result.dataset, result.warnings, args.target)
 
     def build_step() -> None:
         database = work_dir / DB_FILE_NAME
         remove_database(database)
-        result.build = run_dbt_build("full build", state["project"], work_dir, result.dataset,
-                                     database, args, "dbt_build.log")
+        if result.on_spark:
+            result.build = run_dbt_build("Spark full build", state["project"], work_dir, result.dataset,
+                                         database, args, "dbt_build_spark.log", target="spark")
+            # The marts' relations on Spark, before the DuckDB build replaces the manifest.
+            relations["spark"] = relations_by_name(load_manifest(state["project"]))
+            if result.build.jvm_max_heap != args.spark_driver_memory:
+                result.warnings.append(
+                    f"the JVM ran with -Xmx{result.build.jvm_max_heap} instead of the asked "
+                    f"{args.spark_driver_memory}" if result.build.jvm_max_heap else
+                    "no JVM with -Xmx was seen in dbt's process tree: is the driver memory applied?")
+                print(f"  WARNING: {result.warnings[-1]}")
+        else:
+            result.build = run_dbt_build("full build", state["project"], work_dir, result.dataset,
+                                         database, args, "dbt_build.log")
         require_ok(result.build)
         print(f"  Rows per second: {result.dataset.total_rows / result.build.wall_s:,.0f} "
               f"({result.dataset.total_rows:,} raw rows)")
@@ -1524,9 +1954,14 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
             print(f"    {timing.seconds:8.2f} s  {timing.name} ({timing.kind})")
 
     def headline_step() -> None:
-        manifest = load_manifest(state["project"])
-        result.headline = read_headline(work_dir / DB_FILE_NAME,
-                                        relations_by_name(manifest)[HEADLINE_MART])
+        if result.on_spark:
+            relation = relations["spark"][HEADLINE_MART]
+            print(f"  Read from {spark_table_dir(state['project'], relation)} (Parquet, by DuckDB)")
+            result.headline = read_spark_headline(state["project"], relation)
+        else:
+            manifest = load_manifest(state["project"])
+            result.headline = read_headline(work_dir / DB_FILE_NAME,
+                                            relations_by_name(manifest)[HEADLINE_MART])
         print_headline(result.headline)
 
     if not run_step(result, "1. Dataset", dataset_step):
@@ -1538,6 +1973,12 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
     if not run_step(result, "3. Full build", build_step):
         return
     run_step(result, "3b. Headline", headline_step)
+    if result.on_spark:
+        print(f"\n== 4. Direct SQL and 5. Incremental ==\n  Direct SQL: {NOT_ON_SPARK_DIRECT}"
+              f"\n  Incremental: {NOT_ON_SPARK_INCREMENTAL}")
+        run_step(result, "4. Spark marts = DuckDB marts", run_engine_parity_step, state["project"],
+                 work_dir, result.dataset, args, result, relations["spark"])
+        return
     if not args.skip_direct:
         run_step(result, "4. Direct SQL", run_direct_step, state["project"], work_dir,
                  result.dataset, args, result)
@@ -1549,7 +1990,8 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Benchmark dbt build, the same SQL run directly in DuckDB, and an incremental "
-                    "run on a scale dataset; append the results to BENCHMARKS.md.")
+                    "run on a scale dataset (--target spark: the build on Spark, beside DuckDB's "
+                    "build of the same data); append the results to BENCHMARKS.md.")
     parser.add_argument("--scale", type=float, default=1.0,
                         help="dataset scale: 1 = R1 (1M customers, 10M orders), 0.1, 10 ... (default 1)")
     parser.add_argument("--format", choices=("parquet", "csv"), default="parquet",
@@ -1559,6 +2001,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="dataset folder (default data/scale/r<S>)")
     parser.add_argument("--regenerate", action="store_true",
                         help="generate the dataset(s) even when a matching one exists")
+    parser.add_argument("--target", choices=("duckdb", "spark"), default="duckdb",
+                        help="engine of the full build (default duckdb). spark: the build on Spark "
+                             "local[2] (dbt-spark session mode, the profile's `spark` output; needs "
+                             "`make setup-spark` and Java 17+), its headline read from the "
+                             "warehouse's Parquet files, then the DuckDB build of the same dataset "
+                             "(timed too) and the five marts of both engines compared; no direct "
+                             "SQL nor incremental step")
+    parser.add_argument("--spark-driver-memory", default="6g",
+                        help="--target spark: the Spark driver's (JVM) heap, spark.driver.memory "
+                             f"through {SPARK_DRIVER_MEMORY_VAR} (default 6g; the profile's "
+                             "default, 1g, is too small for R1)")
     parser.add_argument("--threads", type=int, default=2, help="dbt and DuckDB threads (default 2)")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit, e.g. 12GB (default 3GB, the profile default)")
     parser.add_argument("--skip-direct", action="store_true",
@@ -1571,8 +2024,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="increment dataset folder (default <data-dir>-inc<FRACTION>, "
                              "e.g. data/scale/r1-inc0.01)")
     parser.add_argument("--work-dir", default=None,
-                        help="scratch folder: project copy, databases, logs "
-                             "(default target/benchmark/r<S>)")
+                        help="scratch folder: project copy, databases, Spark warehouse, logs "
+                             "(default target/benchmark/r<S>, target/benchmark/r<S>-spark with "
+                             "--target spark)")
     parser.add_argument("--no-append", action="store_true",
                         help="print the summary only; do not append to --output")
     parser.add_argument("--output", default=str(REPO_ROOT / "BENCHMARKS.md"),
@@ -1590,9 +2044,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--increment must be positive")
     if args.data_dir is None:
         args.data_dir = str(REPO_ROOT / "data" / "scale" / f"r{args.scale:g}")
+    if not re.fullmatch(r"\d+[kKmMgGtT]", args.spark_driver_memory):
+        parser.error("--spark-driver-memory must be a JVM memory size such as 6g or 4096m")
     if args.work_dir is None:
-        args.work_dir = str(REPO_ROOT / "target" / "benchmark" / f"r{args.scale:g}")
+        suffix = "-spark" if args.target == "spark" else ""
+        args.work_dir = str(REPO_ROOT / "target" / "benchmark" / f"r{args.scale:g}{suffix}")
     return args
+
+
+def spark_setup_problem() -> str | None:
+    """Why --target spark cannot run here (None: it can): pyspark and dbt-spark must be in
+    the virtual environment, Java on the PATH (or JAVA_HOME), and the profile template
+    must have a `spark` output."""
+    missing = [name for name in SPARK_PACKAGES if package_version(name) == "not installed"]
+    if missing:
+        return (f"--target spark needs {' and '.join(missing)} in {VENV_BIN.parent}: "
+                f"run `make setup-spark` in {REPO_ROOT}")
+    java_home = os.environ.get("JAVA_HOME")
+    if not shutil.which("java") and not (java_home and (Path(java_home) / "bin" / "java").exists()):
+        return "--target spark needs Java 17 or newer (java on the PATH or JAVA_HOME); none found"
+    if not PROFILE_TEMPLATE.exists() or not spark_output():
+        return f"--target spark needs a `spark` output in {PROFILE_TEMPLATE.name}; none found"
+    return None
 
 
 def interrupt_on_sigterm(signum, frame) -> None:
@@ -1607,10 +2080,17 @@ def main(argv: list[str] | None = None) -> int:
     if not (VENV_BIN / "dbt").exists():
         print(f"{VENV_BIN / 'dbt'} not found: run `make setup` in {REPO_ROOT}", file=sys.stderr)
         return 1
+    if args.target == "spark":
+        problem = spark_setup_problem()
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     result = BenchmarkResult(started_at=datetime.now(timezone.utc), args=args,
                              work_dir=Path(args.work_dir).resolve())
-    print(f"Benchmark R{args.scale:g} ({args.format}, seed {args.seed}), threads {args.threads}, "
-          f"memory_limit {args.memory_limit}, work dir {result.work_dir}")
+    engine = (f"Spark (driver memory {args.spark_driver_memory}) then DuckDB"
+              if args.target == "spark" else "DuckDB")
+    print(f"Benchmark R{args.scale:g} ({args.format}, seed {args.seed}) on {engine}, threads "
+          f"{args.threads}, memory_limit {args.memory_limit}, work dir {result.work_dir}")
     try:
         run_benchmark(args, result)
     except KeyboardInterrupt:

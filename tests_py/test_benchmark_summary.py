@@ -172,3 +172,215 @@ def test_no_absolute_paths(benchmark, tmp_path):
     assert cleaned == ("full build exited with 2; see target/benchmark/r1/dbt_build.log / "
                        "the generator log is r1/generate.log")
     assert not absolute.search(cleaned)
+
+
+# --------------------------------------------------------------------------------------
+# Spark runs (`--target spark`): their own heading and summary rows
+# --------------------------------------------------------------------------------------
+
+R01_DUCKDB = """
+## 2026-12-02 01:22 UTC, R0.1 (parquet)
+
+| | |
+|---|---|
+| Result | OK |
+| Git commit | 8b9e062 |
+| Settings | threads 2, memory_limit 3GB, seed 20260414 |
+| Full build | 54.8 s wall; peak RSS 0.89 GB; 28,563 rows/s |
+| Headline | 1,589 absent customers (IE01 94, UK01 1,495), 1,716 orders (orders_attached) |
+| Direct SQL | 12.1 s wall (49 models in 12.0 s); ratio dbt build wall / direct wall = **4.53** |
+| Direct SQL marts | all identical: ecom_sage_customer_gap identical (2 rows) |
+| Incremental | skipped (--skip-incremental) |
+"""
+
+R01_SPARK = """
+## 2026-12-02 09:00 UTC, R0.1 (parquet, spark)
+
+| | |
+|---|---|
+| Result | OK |
+| Git commit | c0ffee1 |
+| Settings | Spark master local[2] (dbt-spark session mode), driver memory 6g (JVM -Xmx6g), spark.sql.shuffle.partitions 2, dbt threads 1, schema ecom_sage_gap; DuckDB build: threads 2, memory_limit 3GB; seed 20260414 |
+| Full build | 412.3 s wall; peak RSS 2.61 GB (java 2.40 GB, dbt 0.21 GB); 3,800 rows/s |
+| Headline | 1,589 absent customers (IE01 94, UK01 1,495), 1,716 orders (orders_attached) |
+| DuckDB full build (same run) | 15.2 s wall; peak RSS 0.90 GB; 103,000 rows/s |
+| Spark marts = DuckDB marts | all identical: ecom_sage_customer_gap identical (2 rows) |
+| Direct SQL | not applicable on Spark (the replay runs the compiled DuckDB SQL in DuckDB) |
+| Incremental | not applicable on Spark (int_ecom_orders is a table there, rebuilt by every run) |
+"""
+
+
+def test_headings_name_their_engine_and_old_ones_are_duckdb(benchmark):
+    sections = benchmark.parse_sections(TEXT + R01_DUCKDB + R01_SPARK)
+    assert [(s.scale, s.format, s.engine) for s in sections] == [
+        ("1", "parquet", "duckdb"), ("10", "parquet", "duckdb"), ("1", "parquet", "duckdb"),
+        ("0.1", "parquet", "duckdb"), ("0.1", "parquet", "spark")]
+    spark = sections[-1]
+    assert spark.date == "2026-12-02 09:00"
+    assert spark.fields["DuckDB full build (same run)"].startswith("15.2 s wall")
+    assert spark.scale_cell == "R0.1 (parquet, Spark local[2])"
+    assert sections[0].scale_cell == "R1 (parquet)"
+
+
+def test_spark_and_duckdb_runs_of_one_scale_get_two_rows(benchmark):
+    # The Spark run is the latest R0.1 run: it must not replace the DuckDB row.
+    table = summary_cells(benchmark.with_summary(TEXT + R01_DUCKDB + R01_SPARK))
+    assert list(table) == ["R0.1 (parquet)", "R0.1 (parquet, Spark local[2])", "R1 (parquet)",
+                           "R10 (parquet)"]
+
+    duckdb_row = table["R0.1 (parquet)"]
+    assert duckdb_row["full dbt build (s)"] == "54.8"
+    assert duckdb_row["peak RSS (GB)"] == "0.89"
+    assert duckdb_row["direct SQL replay (s)"] == "12.1"
+    assert duckdb_row["incremental build after new data (s)"] == "not measured"
+    assert duckdb_row["commit"] == "8b9e062"
+
+    spark_row = table["R0.1 (parquet, Spark local[2])"]
+    assert spark_row["full dbt build (s)"] == "412.3 (DuckDB same run: 15.2)"
+    assert spark_row["peak RSS (GB)"] == "2.61"
+    # Steps that do not apply on Spark are not failures, nor "not measured".
+    assert spark_row["direct SQL replay (s)"] == "n/a"
+    assert spark_row["incremental build after new data (s)"] == "n/a"
+    assert spark_row["incremental = full refresh"] == "n/a"
+    assert spark_row["headline"] == "1,589 absent customers, 1,716 orders"
+    assert spark_row["commit"] == "c0ffee1"
+    assert spark_row["date"] == "2026-12-02 09:00 UTC"
+    # The R1 rows are those of the DuckDB runs, as before.
+    assert table["R1 (parquet)"]["full dbt build (s)"] == "78.3"
+
+
+def test_spark_marts_that_differ_show_in_the_summary(benchmark):
+    differing = R01_SPARK.replace(
+        "| Spark marts = DuckDB marts | all identical: ecom_sage_customer_gap identical (2 rows) |",
+        "| Spark marts = DuckDB marts | **1 of 5 differ**: ecom_sage_customer_gap DIFFERENT: 2 vs 2 rows |")
+    spark_row = summary_cells(benchmark.with_summary(TEXT + differing))["R0.1 (parquet, Spark local[2])"]
+    assert spark_row["full dbt build (s)"] == "412.3 (DuckDB same run: 15.2) (**marts differ from DuckDB**)"
+
+
+def test_a_spark_section_is_the_first_section_of_a_new_file(benchmark):
+    once = benchmark.with_summary(HEADER + R01_SPARK)
+    assert once.index("<!-- summary:end -->") < once.index("## 2026-12-02 09:00 UTC, R0.1 (parquet, spark)")
+    assert benchmark.with_summary(once) == once
+
+
+def fake_build(benchmark, label, wall_s, peak_gb, parts=None, jvm=None):
+    return benchmark.BuildResult(label=label, ok=True, wall_s=wall_s, peak_rss_bytes=int(peak_gb * 1e9),
+                                 log_path=Path("x.log"), status_counts={"success": 3},
+                                 peak_parts=parts or {}, jvm_max_heap=jvm)
+
+
+def test_a_rendered_spark_section_parses_back(benchmark, monkeypatch):
+    """render_section's output for a Spark run gives the summary its own row (no dbt run:
+    the results are made up)."""
+    monkeypatch.setattr(benchmark, "git_commit", lambda: "abc1234")
+    monkeypatch.setattr(benchmark, "java_version", lambda: "17.0.15")
+    args = benchmark.parse_args(["--scale", "0.1", "--target", "spark", "--no-append"])
+    assert args.work_dir.endswith("r0.1-spark")
+    result = benchmark.BenchmarkResult(started_at=benchmark.datetime(2026, 12, 2, 9, 0, tzinfo=benchmark.timezone.utc),
+                                       args=args, work_dir=Path(args.work_dir))
+    result.dataset = benchmark.Dataset(path=benchmark.REPO_ROOT / "data" / "scale" / "r0.1",
+                                       meta={"rows": {"shopify.order": 800_000, "shopify.customer": 80_000},
+                                             "gap_as_of": "2026-04-14T09:00:00Z"})
+    gb = 1e9
+    result.build = fake_build(benchmark, "Spark full build", 400.0, 2.6,
+                              {"java": int(2.4 * gb), "dbt": int(0.2 * gb)}, "6g")
+    result.duckdb_build = fake_build(benchmark, "DuckDB full build", 16.0, 0.9)
+    result.headline = benchmark.Headline(columns=["entity_id", "absent_customers"],
+                                         rows=[("IE01", 94), ("UK01", 1495)], absent_customers=1589,
+                                         orders=1716, orders_column="orders_attached")
+    result.engine_checks = [benchmark.RelationCheck(name=mart, rows_left=2, rows_right=2, only_left=0,
+                                                    only_right=0) for mart in benchmark.MARTS]
+    assert result.ok
+    section = benchmark.render_section(result)
+    assert section.startswith("## 2026-12-02 09:00 UTC, R0.1 (parquet, spark)\n")
+    assert "| Software | " in section and "dbt-spark " in section and "pyspark " in section
+    assert "(JVM -Xmx6g)" in section
+    assert "peak RSS 2.60 GB (java 2.40 GB, dbt 0.20 GB)" in section
+    row = summary_cells(benchmark.with_summary(HEADER + R01_DUCKDB + "\n" + section))
+    assert list(row) == ["R0.1 (parquet)", "R0.1 (parquet, Spark local[2])"]
+    spark_row = row["R0.1 (parquet, Spark local[2])"]
+    assert spark_row["full dbt build (s)"] == "400.0 (DuckDB same run: 16.0)"
+    assert spark_row["direct SQL replay (s)"] == "n/a"
+    assert spark_row["incremental = full refresh"] == "n/a"
+    assert spark_row["headline"] == "1,589 absent customers, 1,716 orders"
+    # A difference fails the run.
+    result.engine_checks[0] = benchmark.RelationCheck(name=benchmark.MARTS[0], rows_left=2, rows_right=2,
+                                                      only_left=1, only_right=1)
+    assert not result.ok
+
+
+# --------------------------------------------------------------------------------------
+# Spark marts against DuckDB's: values as both engines should agree on them
+# --------------------------------------------------------------------------------------
+
+def test_marts_compare_numbers_by_value_timestamps_as_utc_text_exactly(benchmark):
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("set TimeZone = 'UTC'")
+    # "Spark": decimals, an instant with a zone, columns in another order.
+    con.execute("""create table spark as select * from (values
+        (12.50::decimal(18, 2), timestamptz '2026-04-14 11:00:00+02', 'UK01', 3::bigint),
+        (0.10::decimal(18, 2), null, 'IE01', 1::bigint)) t(amount, as_of, entity_id, n)""")
+    # "DuckDB": doubles and integers, a UTC wall-clock timestamp.
+    con.execute("""create table duck as select entity_id, n, amount, as_of from (values
+        ('IE01', 1, 0.1::double, null::timestamp),
+        ('UK01', 3, 12.5::double, timestamp '2026-04-14 09:00:00')) t(entity_id, n, amount, as_of)""")
+    check = benchmark.compare_engine_mart(con, "mart", "spark", "duck")
+    assert check.identical, check.describe()
+    assert check.describe() == "identical (2 rows, columns in another order)"
+
+    con.execute("create table duck_other_text as select * replace ('uk01' as entity_id) from duck "
+                "where entity_id = 'UK01' union all select * from duck where entity_id = 'IE01'")
+    check = benchmark.compare_engine_mart(con, "mart", "spark", "duck_other_text")
+    assert not check.identical
+    assert check.describe() == "DIFFERENT: 2 vs 2 rows, 1 rows only Spark, 1 rows only DuckDB"
+
+    con.execute("create table duck_missing_column as select entity_id, n, amount from duck")
+    check = benchmark.compare_engine_mart(con, "mart", "spark", "duck_missing_column")
+    assert not check.identical and "columns differ" in check.describe()
+
+
+def test_comparable_values_and_duplicate_rows(benchmark):
+    comparable = benchmark.comparable
+    assert comparable(benchmark.decimal.Decimal("12.50")) == comparable(12.5) == comparable(25 / 2)
+    assert comparable(-0.0) == comparable(0)
+    assert comparable("a") != comparable("a ")
+    assert comparable(True) != comparable(1)
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    con.execute("create table a as select * from (values (1), (1), (2)) t(x)")
+    con.execute("create table b as select * from (values (1), (2), (2)) t(x)")
+    check = benchmark.compare_engine_mart(con, "mart", "a", "b")
+    assert (check.only_left, check.only_right) == (1, 1)
+
+
+def test_the_jvm_heap_is_read_from_the_process_tree(benchmark):
+    commands = {10: ["/usr/bin/python3", ".venv/bin/dbt", "build"],
+                11: ["/usr/lib/jvm/java-17/bin/java", "-cp", "x", "-Xmx6g",
+                     "org.apache.spark.deploy.SparkSubmit", "--conf", "spark.driver.memory=6g"]}
+    assert benchmark.jvm_max_heap(commands) == "6g"
+    assert benchmark.jvm_max_heap({10: ["bash", "-Xmx1g"]}) is None
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+def test_a_child_sharing_its_parents_memory_is_counted_once(benchmark):
+    """A forked child that has not written to its pages (as the JVM's vforked children for an
+    instant) holds its parent's pages: the tree's peak is the parent's, not twice it."""
+    import subprocess
+
+    code = ("import os, time\n"
+            "big = bytearray(200 * 1024 * 1024)\n"
+            "for i in range(0, len(big), 4096): big[i] = 1\n"
+            "time.sleep(0.3)\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    time.sleep(0.8); os._exit(0)\n"
+            "os.waitpid(pid, 0)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    sampler = benchmark.TreeMemorySampler(proc.pid, interval_s=0.02)
+    sampler.start()
+    assert proc.wait(timeout=60) == 0
+    sampler.stop()
+    assert 0.2e9 < sampler.peak_bytes < 0.3e9, sampler.peak_bytes
