@@ -90,7 +90,6 @@ Standard library + duckdb only; run it with the project's virtual environment.
 from __future__ import annotations
 
 import argparse
-import decimal
 import heapq
 import importlib.metadata
 import json
@@ -106,13 +105,15 @@ import time
 import traceback
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
-from datetime import time as dt_time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+# The five marts, and when two engines' rows are the same row: one home for every comparison.
+from mart_snapshot import MARTS, comparable, row_multiset  # noqa: E402,F401
 VENV_BIN = REPO_ROOT / ".venv" / "bin"
 GENERATOR = REPO_ROOT / "scripts" / "generate_demo_data.py"
 PROFILE_TEMPLATE = REPO_ROOT / "profiles.yml.example"
@@ -139,9 +140,6 @@ NOT_ON_SPARK_INCREMENTAL = ("not applicable on Spark (int_ecom_orders is a table
                             "rebuilt by every run)")
 HEADLINE_MART = "ecom_sage_customer_gap"
 MART_PREFIX = "ecom_sage_customer_gap"
-MARTS = ("ecom_sage_customer_gap", "ecom_sage_customer_gap_cohorts",
-         "ecom_sage_customer_gap_customers", "ecom_sage_customer_gap_orders",
-         "ecom_sage_customer_gap_reconciliation")
 # Columns that would hold the time of the run rather than data (none of the marts has
 # one today); left out of the incremental comparison when present.
 RUN_TIMESTAMP_COLUMN = re.compile(
@@ -1305,33 +1303,6 @@ def incremental_dir(args: argparse.Namespace) -> Path:
 # Step 4 on Spark: the same build on DuckDB, and its marts against Spark's
 # --------------------------------------------------------------------------------------
 
-def comparable(value):
-    """A value as both engines should agree on it: numbers by value (decimal 12.50 = 12.5
-    = 12.5e0; floats to 12 significant digits), timestamps as UTC wall-clock times, dates
-    and text exactly, lists and structs element by element."""
-    if value is None or isinstance(value, (bool, str, bytes)):
-        return value
-    if isinstance(value, (int, float, decimal.Decimal)):
-        number = (decimal.Decimal(f"{value:.12g}") if isinstance(value, float)
-                  else decimal.Decimal(value))
-        if number.is_nan():
-            return ("number", "NaN")
-        if number == 0:
-            number = decimal.Decimal(0)  # -0 = 0
-        return ("number", str(number.normalize()))
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
-        return ("timestamp", value.isoformat())
-    if isinstance(value, (date, dt_time)):
-        return (type(value).__name__, value.isoformat())
-    if isinstance(value, (list, tuple)):
-        return tuple(comparable(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted((str(key), comparable(item)) for key, item in value.items()))
-    return repr(value)
-
-
 def fetch_rows(con: duckdb.DuckDBPyConnection, table: str) -> tuple[list[str], list[tuple]]:
     """(lower-cased column names, rows) of a table expression."""
     cursor = con.execute(f"select * from {table}")
@@ -1356,11 +1327,8 @@ def compare_engine_mart(con: duckdb.DuckDBPyConnection, name: str, spark_table: 
                              note=f"columns differ: only Spark {only_spark}, only DuckDB {only_duckdb}",
                              **labels)
 
-    def multiset(columns: list[str], rows: list[tuple]) -> Counter:
-        positions = [columns.index(column) for column in duckdb_columns]
-        return Counter(tuple(comparable(row[i]) for i in positions) for row in rows)
-
-    spark_set, duckdb_set = multiset(spark_columns, spark_rows), multiset(duckdb_columns, duckdb_rows)
+    spark_set = row_multiset(spark_columns, spark_rows, duckdb_columns)
+    duckdb_set = row_multiset(duckdb_columns, duckdb_rows, duckdb_columns)
     only_spark, only_duckdb = spark_set - duckdb_set, duckdb_set - spark_set
     for side, extra in (("Spark", only_spark), ("DuckDB", only_duckdb)):
         for row in list(extra.elements())[:3]:

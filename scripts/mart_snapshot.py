@@ -7,6 +7,9 @@ compare them.
     python scripts/mart_snapshot.py export ecom_sage_gap.duckdb snapshots/before/demo
     python scripts/mart_snapshot.py compare snapshots/before snapshots/after
 
+`comparable` and `row_multiset` say when two engines' rows are the same row (the Spark
+checks and `benchmark.py --target spark` compare marts with them).
+
 `export` writes `<mart>.csv` per mart with every column, rows sorted by all columns, so
 two builds of the same data give byte-identical files. `compare` walks both folders
 (any depth: one sub-folder per dataset or fixture) and prints, per file, identical or the
@@ -18,8 +21,11 @@ variable ECOM_SAGE_GAP_MART_SNAPSHOT_DIR names a folder.
 from __future__ import annotations
 
 import argparse
+import collections
+import decimal
 import difflib
 import sys
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 import duckdb
@@ -31,6 +37,40 @@ MARTS = (
     "ecom_sage_customer_gap_orders",
     "ecom_sage_customer_gap_reconciliation",
 )
+
+
+def comparable(value):
+    """A value as two engines should agree on it: numbers by value (decimal 12.50 = 12.5
+    = 12.5e0; floats to 12 significant digits), timestamps as UTC wall-clock times, dates
+    and text exactly, lists and structs element by element; a boolean is not a number."""
+    if value is None or isinstance(value, (bool, str, bytes)):
+        return value
+    if isinstance(value, (int, float, decimal.Decimal)):
+        number = (decimal.Decimal(f"{value:.12g}") if isinstance(value, float)
+                  else decimal.Decimal(value))
+        if number.is_nan():
+            return ("number", "NaN")
+        if number == 0:
+            number = decimal.Decimal(0)  # -0 = 0
+        return ("number", str(number.normalize()))
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return ("timestamp", value.isoformat())
+    if isinstance(value, (date, time)):
+        return (type(value).__name__, value.isoformat())
+    if isinstance(value, (list, tuple)):
+        return tuple(comparable(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), comparable(item)) for key, item in value.items()))
+    return repr(value)
+
+
+def row_multiset(columns: list[str], rows, wanted: list[str]) -> collections.Counter:
+    """The rows (with their column names `columns`) as a multiset of comparable values
+    over the columns `wanted`, in that order."""
+    positions = [columns.index(name) for name in wanted]
+    return collections.Counter(tuple(comparable(row[i]) for i in positions) for row in rows)
 
 
 def _relation(con: duckdb.DuckDBPyConnection, name: str) -> str:

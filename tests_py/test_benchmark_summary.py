@@ -342,8 +342,10 @@ def test_marts_compare_numbers_by_value_timestamps_as_utc_text_exactly(benchmark
 
 
 def test_comparable_values_and_duplicate_rows(benchmark):
+    import decimal
+
     comparable = benchmark.comparable
-    assert comparable(benchmark.decimal.Decimal("12.50")) == comparable(12.5) == comparable(25 / 2)
+    assert comparable(decimal.Decimal("12.50")) == comparable(12.5) == comparable(25 / 2)
     assert comparable(-0.0) == comparable(0)
     assert comparable("a") != comparable("a ")
     assert comparable(True) != comparable(1)

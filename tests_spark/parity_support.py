@@ -8,15 +8,13 @@ there. Both read the shipped profiles.yml.example: the check is of the configura
 repository ships, and a local profiles.yml made before the `spark` output existed has
 none (make copies the example only when profiles.yml is missing).
 
-Marts are compared as multisets of rows over the same columns: numbers by value (a
-decimal(18, 2) 12.50 equals 12.5), timestamps as UTC wall-clock times, text exactly.
+Marts are compared as multisets of rows over the same columns (mart_snapshot.row_multiset):
+numbers by value (a decimal(18, 2) 12.50 equals 12.5), timestamps as UTC wall-clock
+times, text exactly.
 """
 
 from __future__ import annotations
 
-import collections
-import datetime
-import decimal
 import json
 import os
 import shutil
@@ -33,7 +31,7 @@ from conftest import PARITY_RESULTS
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).parent / "dbt"
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-from mart_snapshot import MARTS  # noqa: E402  (the five marts, one list for every comparison)
+from mart_snapshot import MARTS, row_multiset  # noqa: E402  (the marts, and when two rows are the same)
 
 DUCKDB_FILE = "build.duckdb"
 
@@ -85,8 +83,8 @@ class Builds:
         spark_rows = [tuple(row) for row in frame.collect()]
 
         assert sorted(spark_columns) == sorted(duckdb_columns), f"{label}: the columns differ"
-        duckdb_set = rows_of(duckdb_columns, duckdb_rows, duckdb_columns)
-        spark_set = rows_of(spark_columns, spark_rows, duckdb_columns)
+        duckdb_set = row_multiset(duckdb_columns, duckdb_rows, duckdb_columns)
+        spark_set = row_multiset(spark_columns, spark_rows, duckdb_columns)
         only_duckdb = list((duckdb_set - spark_set).elements())
         only_spark = list((spark_set - duckdb_set).elements())
         same = not only_duckdb and not only_spark
@@ -99,25 +97,3 @@ class Builds:
             "rows only DuckDB has:\n" + "\n".join(f"  {row}" for row in only_duckdb[:20])
             + "\nrows only Spark has:\n" + "\n".join(f"  {row}" for row in only_spark[:20])
         )
-
-
-def comparable(value):
-    """A value as both engines should agree on it."""
-    if isinstance(value, bool) or value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (int, decimal.Decimal)):
-        return decimal.Decimal(value).normalize()
-    if isinstance(value, float):
-        return round(value, 9)
-    if isinstance(value, datetime.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return value.isoformat()
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
-
-
-def rows_of(columns: list[str], rows, wanted: list[str]) -> collections.Counter:
-    positions = [columns.index(name) for name in wanted]
-    return collections.Counter(tuple(comparable(row[i]) for i in positions) for row in rows)
