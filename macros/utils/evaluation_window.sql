@@ -23,6 +23,17 @@
 {% endmacro %}
 
 {#
+    True when an order created at `created_at_column` exists for this evaluation:
+    created_at <= gap_as_of (a later order has not happened yet). int_ecom_orders_as_of
+    applies it, and so do the models that read every stored order of a customer
+    straight from int_ecom_orders (they need no entity, and the view's entity joins
+    would cost a pass over every order).
+#}
+{% macro exists_at_gap_as_of(created_at_column) -%}
+    ({{ created_at_column }} <= {{ gap_as_of() }})
+{%- endmacro %}
+
+{#
     True when a timestamp expression falls in the evaluation window:
     gap_as_of - gap_window_days days < ts <= gap_as_of.
 #}

@@ -9,7 +9,7 @@ absent_customers as (
 ),
 
 orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+    select * from {{ ref('int_ecom_window_orders') }}
 ),
 
 posted_to_holding as (
@@ -40,7 +40,6 @@ final as (
             and orders.entity_id is not distinct from absent_customers.entity_id
     left join posted_to_holding
         on orders.order_key = posted_to_holding.order_key
-    where orders.is_in_window
 )
 
 select * from final

@@ -27,7 +27,7 @@ posted_to_holding as (
 ),
 
 orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+    select * from {{ ref('int_ecom_window_orders') }}
 ),
 
 shared_names as (

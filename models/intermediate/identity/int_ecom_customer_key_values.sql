@@ -12,10 +12,6 @@ members as (
     select * from {{ ref('int_ecom_customer_members') }}
 ),
 
-orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
-),
-
 addresses as (
     select * from {{ ref('int_ecom_customer_addresses') }}
 ),
@@ -35,13 +31,17 @@ member_keys as (
     {{ unpivot_match_keys('members_in_scope', 'customer_key') }}
 ),
 
+order_values_as_keyed as (
+    select * from {{ ref('int_ecom_customer_order_values_as_keyed') }}
+),
+
 order_values as (
     select
         customer_key,
-        email,
-        vat_number,
+        {{ normalise_email('email_raw') }} as email,
+        {{ normalise_vat_number('vat_number_text') }} as vat_number,
         cast(null as {{ dbt.type_string() }}) as account_ref
-    from orders
+    from order_values_as_keyed
 ),
 
 order_keys as (

@@ -9,9 +9,7 @@
 with
 
 -- Only the columns used: the CTE is read more than once, and a CTE read twice is
--- materialised with every column it selects. The stored orders are read by each step
--- below on its own instead (three narrow scans of a stored table cost less than
--- materialising ten million orders once).
+-- materialised with every column it selects.
 records as (
     select
         record_key,
@@ -35,26 +33,40 @@ precedence as (
 -- and BigCommerce orders never do).
 storefronts_with_order_vat as (
     select distinct storefront
-    from {{ ref('int_ecom_orders_as_of') }}
-    where vat_number_text is not null
+    from {{ ref('int_ecom_orders') }}
+    where vat_number_text is not null and {{ exists_at_gap_as_of('created_at') }}
 ),
 
 -- A record needs its latest order only for a value it lacks: an email, or a VAT
 -- number where orders can carry one. Everyone else's fallback would be unused.
-live_records as (
+fallback_records as (
     select
         records.storefront,
-        records.customer_record_id,
-        records.email is null
-        or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
-            as needs_fallback
+        records.customer_record_id
     from records
     left join storefronts_with_order_vat
         on records.storefront = storefronts_with_order_vat.storefront
+    where
+        records.email is null
+        or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
 ),
 
--- Guest orders: valid orders whose record is not live (no record, a deleted record, a
--- record id that matches nothing).
+-- Record ids that valid orders point at but that are not a live record (deleted, or
+-- never seen): their orders are guest orders.
+unlinked_record_ids as (
+    select
+        record_history.storefront,
+        record_history.customer_record_id
+    from {{ ref('int_ecom_record_order_history') }} as record_history
+    left join records
+        on
+            record_history.storefront = records.storefront
+            and record_history.customer_record_id = records.customer_record_id
+    where records.customer_record_id is null
+),
+
+-- Guest orders: valid orders up to gap_as_of whose record is not live (no record, a
+-- deleted record, a record id that matches nothing).
 guest_orders as (
     select
         orders.order_key,
@@ -62,15 +74,18 @@ guest_orders as (
         orders.order_id,
         orders.email_raw,
         orders.vat_number_text
-    from {{ ref('int_ecom_orders_as_of') }} as orders
-    left join live_records
+    from {{ ref('int_ecom_orders') }} as orders
+    left join unlinked_record_ids
         on
-            orders.storefront = live_records.storefront
-            and orders.customer_record_id = live_records.customer_record_id
-    where orders.is_valid and live_records.customer_record_id is null
+            orders.storefront = unlinked_record_ids.storefront
+            and orders.customer_record_id = unlinked_record_ids.customer_record_id
+    where
+        orders.is_valid
+        and {{ exists_at_gap_as_of('orders.created_at') }}
+        and (orders.customer_record_id is null or unlinked_record_ids.customer_record_id is not null)
 ),
 
--- The valid orders of the live records that need a fallback value.
+-- The valid orders up to gap_as_of of the live records that need a fallback value.
 fallback_orders as (
     select
         orders.storefront,
@@ -79,13 +94,12 @@ fallback_orders as (
         orders.created_at,
         orders.email_raw,
         orders.vat_number_text
-    from {{ ref('int_ecom_orders_as_of') }} as orders
-    inner join live_records
+    from {{ ref('int_ecom_orders') }} as orders
+    inner join fallback_records
         on
-            orders.storefront = live_records.storefront
-            and orders.customer_record_id = live_records.customer_record_id
-            and live_records.needs_fallback
-    where orders.is_valid
+            orders.storefront = fallback_records.storefront
+            and orders.customer_record_id = fallback_records.customer_record_id
+    where orders.is_valid and {{ exists_at_gap_as_of('orders.created_at') }}
 ),
 
 -- The latest valid order of each record (ties: highest order id) supplies the key

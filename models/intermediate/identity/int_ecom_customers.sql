@@ -2,37 +2,46 @@
     One row per ecommerce customer identity (customer_key): members grouped on their
     identity key, across storefronts. The type is b2b when any member is b2b. Key
     values for matching are in int_ecom_customer_match_values; this model carries what
-    people read (name, email, VAT number) and the first valid order ever. Only
-    customers in scope (a valid order in the window) are listed.
+    people read (name, email, VAT number) and the order history: first and latest
+    valid order up to gap_as_of and how many, from its records' histories
+    (int_ecom_record_order_history) and its guest orders. Only customers in scope (a
+    valid order in the window) are listed.
 #}
 with
-
-orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
-),
 
 customers_in_scope as (
     select * from {{ ref('int_ecom_customers_in_scope') }}
 ),
 
--- Stored billing names; the person name is built after the join, for guests only.
-order_billing_names as (
+-- A guest order's billing names and date; the person name is built after the join,
+-- for guests only.
+guest_orders as (
     select
         order_key,
+        created_at,
         first_name,
         last_name,
         display_company_name
     from {{ ref('int_ecom_orders') }}
 ),
 
+record_history as (
+    select * from {{ ref('int_ecom_record_order_history') }}
+),
+
+-- record_id: the record id of a record member (null for a guest order), the key of its
+-- history (an equality join: a condition on member_kind in the join would not be one).
 scope_members as (
-    select all_members.*
+    select
+        all_members.*,
+        case when all_members.member_kind = 'record' then all_members.source_id end as record_id
     from {{ ref('int_ecom_customer_members') }} as all_members
     inner join customers_in_scope
         on all_members.customer_key = customers_in_scope.customer_key
 ),
 
--- A guest member's names are its order's billing names.
+-- A guest member's names are its order's billing names, and its order history is
+-- that order; a record's history is its valid orders'.
 members as (
     select
         scope_members.customer_key,
@@ -45,13 +54,23 @@ members as (
         scope_members.account_ref,
         coalesce(
             scope_members.display_person_name,
-            nullif(trim({{ full_name('order_billing_names.first_name', 'order_billing_names.last_name') }}), '')
+            nullif(trim({{ full_name('guest_orders.first_name', 'guest_orders.last_name') }}), '')
         ) as display_person_name,
-        coalesce(scope_members.display_company_name, order_billing_names.display_company_name)
-            as display_company_name
+        coalesce(scope_members.display_company_name, guest_orders.display_company_name)
+            as display_company_name,
+        coalesce(record_history.first_order_at, guest_orders.created_at) as first_order_at,
+        coalesce(record_history.last_order_at, guest_orders.created_at) as last_order_at,
+        coalesce(
+            record_history.orders_to_date,
+            case when guest_orders.order_key is not null then 1 else 0 end
+        ) as orders_to_date
     from scope_members
-    left join order_billing_names
-        on scope_members.guest_order_key = order_billing_names.order_key
+    left join guest_orders
+        on scope_members.guest_order_key = guest_orders.order_key
+    left join record_history
+        on
+            scope_members.storefront = record_history.storefront
+            and scope_members.record_id = record_history.customer_record_id
 ),
 
 key_values as (
@@ -91,28 +110,19 @@ identities as (
 order_history as (
     select
         customer_key,
-        min(created_at) as first_order_at,
-        max(created_at) as last_order_at,
-        count(*) as orders_to_date
-    from orders
+        min(first_order_at) as first_order_at,
+        max(last_order_at) as last_order_at,
+        cast(sum(orders_to_date) as {{ dbt.type_bigint() }}) as orders_to_date
+    from members
     group by 1
 ),
 
+-- An order's storefront is its member's.
 storefront_lists as (
     select
         customer_key,
         {{ string_agg_distinct_sorted('storefront', ', ') }} as storefronts
-    from (
-        select
-            customer_key,
-            storefront
-        from members
-        union
-        select
-            customer_key,
-            storefront
-        from orders
-    ) as customer_storefronts
+    from members
     group by 1
 ),
 

@@ -7,28 +7,12 @@
 with
 
 window_orders as (
-    select
-        storefront,
-        customer_record_id,
-        order_key
-    from {{ ref('int_ecom_orders_as_of') }}
-    where is_valid and is_in_window
-),
-
-members as (
-    select
-        member_id,
-        member_kind,
-        storefront,
-        source_id,
-        guest_order_key,
-        customer_key
-    from {{ ref('int_ecom_customer_members') }}
+    select * from {{ ref('int_ecom_window_orders') }}
 ),
 
 final as (
     select distinct customer_key
-    from ({{ orders_with_members('window_orders', 'members') }}) as window_orders_with_members
+    from window_orders
 )
 
 select * from final

@@ -60,7 +60,7 @@ final as (
     left join any_store
         on orders.storefront = any_store.storefront
     -- An order created after gap_as_of does not exist for this evaluation.
-    where orders.created_at <= {{ gap_as_of() }}
+    where {{ exists_at_gap_as_of('orders.created_at') }}
 )
 
 select * from final

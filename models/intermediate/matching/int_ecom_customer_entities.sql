@@ -6,7 +6,7 @@
 with
 
 orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
+    select * from {{ ref('int_ecom_window_orders') }}
 ),
 
 final as (
@@ -18,7 +18,6 @@ final as (
         min(created_at) as first_order_at_in_window,
         max(created_at) as last_order_at_in_window
     from orders
-    where is_in_window
     group by 1, 2
 )
 

@@ -12,38 +12,31 @@ absent_customers as (
     from {{ ref('int_ecom_customers_absent') }}
 ),
 
-orders as (
-    select
-        order_key,
-        customer_key
-    from {{ ref('int_ecom_orders_assigned_to_customers') }}
+absent_members as (
+    select members.*
+    from {{ ref('int_ecom_customer_members') }} as members
+    inner join absent_customers
+        on members.customer_key = absent_customers.customer_key
 ),
 
-stored_orders as (
+orders as (
+    {{ orders_with_members(
+        "(select order_key, storefront, customer_record_id, first_name, last_name, display_company_name,"
+        ~ " postcode_raw, phone_raw from " ~ ref('int_ecom_orders') ~ " where is_valid and " ~ exists_at_gap_as_of('created_at') ~ ")",
+        'absent_members'
+    ) }}
+),
+
+final as (
     select
         order_key,
+        customer_key,
         first_name,
         last_name,
         display_company_name,
         postcode_raw,
         phone_raw
-    from {{ ref('int_ecom_orders') }}
-),
-
-final as (
-    select
-        orders.order_key,
-        orders.customer_key,
-        stored_orders.first_name,
-        stored_orders.last_name,
-        stored_orders.display_company_name,
-        stored_orders.postcode_raw,
-        stored_orders.phone_raw
     from orders
-    inner join absent_customers
-        on orders.customer_key = absent_customers.customer_key
-    inner join stored_orders
-        on orders.order_key = stored_orders.order_key
 )
 
 select * from final

@@ -5,8 +5,7 @@
 with
 
 orders as (
-    select * from {{ ref('int_ecom_orders_assigned_to_customers') }}
-    where is_in_window
+    select * from {{ ref('int_ecom_window_orders') }}
 ),
 
 sales_documents as (
