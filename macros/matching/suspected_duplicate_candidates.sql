@@ -179,77 +179,94 @@
     where block_size > {{ cap }}
 {% endmacro %}
 
+{#
+    The (customer detail, Sage row) pairs that share a blocking key within an entity,
+    one row per shared key (not deduplicated), optionally of one kind only. Written as
+    a subquery over the relations themselves, so each use is its own streaming join
+    (a CTE read twice would be materialised).
+#}
+{% macro blocked_pairs(absent_relation, details_relation, sage_keys_relation, max_block_size, detail_type=none) %}
+    select
+        customer_keys.customer_key,
+        customer_keys.entity_id,
+        customer_keys.customer_type,
+        sage_keys.sage_record_number,
+        sage_keys.sage_customer_id
+    from ({{ customer_blocking_keys(absent_relation, details_relation) }}) as customer_keys
+    inner join {{ sage_keys_relation }} as sage_keys
+        on
+            customer_keys.detail_type = sage_keys.detail_type
+            and customer_keys.blocking_value = sage_keys.blocking_value
+            and customer_keys.entity_id is not distinct from sage_keys.evaluated_entity_id
+    where
+        customer_keys.block_size <= {{ max_block_size }}
+        and sage_keys.block_size <= {{ max_block_size }}
+        {%- if detail_type is not none %}
+        and customer_keys.detail_type = '{{ detail_type }}'
+        {%- endif %}
+{% endmacro %}
+
 {% macro default__suspected_duplicate_candidates(absent_relation, details_relation, visible_sage_relation, sage_keys_relation, threshold, max_block_size) %}
     with
 
-    -- Blocking keys on both sides, one row per (entity or customer, kind, value) with
-    -- its block size: kind 'phone' (Sage phone and cellphone) or 'postcode'. A value
-    -- held by more rows than the cap is left out (and reported by fuzzy_blocks_over_cap).
-    blocked_sage_keys as (
-        select * from {{ sage_keys_relation }} as sage_keys
-        where block_size <= {{ max_block_size }}
-    ),
-
-    blocked_customer_keys as (
-        select * from ({{ customer_blocking_keys(absent_relation, details_relation) }}) as customer_keys
-        where block_size <= {{ max_block_size }}
-    ),
-
-    blocked_pairs as (
+    -- Blocking keys on both sides carry their block size: kind 'phone' (Sage phone and
+    -- cellphone) or 'postcode'. A value held by more rows than the cap is left out (and
+    -- reported by fuzzy_blocks_over_cap).
+    -- The Sage rows that share a phone with the customer: few, so deduplicated here.
+    phone_matches as (
         select distinct
-            customer_keys.customer_key,
-            customer_keys.entity_id,
-            customer_keys.customer_type,
-            sage_keys.sage_record_number,
-            sage_keys.sage_customer_id,
-            customer_keys.detail_type = 'phone' as has_phone_match
-        from blocked_customer_keys as customer_keys
-        inner join blocked_sage_keys as sage_keys
-            on
-                customer_keys.detail_type = sage_keys.detail_type
-                and customer_keys.blocking_value = sage_keys.blocking_value
-                and customer_keys.entity_id is not distinct from sage_keys.evaluated_entity_id
-    ),
-
-    candidates as (
-        select
             customer_key,
             entity_id,
-            customer_type,
-            sage_record_number,
-            sage_customer_id,
-            max(case when has_phone_match then 1 else 0 end) = 1 as has_phone_match
-        from blocked_pairs
-        group by 1, 2, 3, 4, 5
+            sage_record_number
+        from ({{ blocked_pairs(absent_relation, details_relation, sage_keys_relation, max_block_size, 'phone') }}) as pairs
     ),
 
-    -- Names are compared only within a candidate pair found above.
-    scored as (
+    -- Every pair, scored as it leaves the join (names are compared only within a pair)
+    -- and kept when it is a phone match or its names are similar enough: only the
+    -- survivors are grouped, so memory follows the suspected duplicates, not the pairs
+    -- (a postcode shared by hundreds of Sage rows makes many pairs: 77M at R10).
+    scored_pairs as (
         select
-            candidates.customer_key,
-            candidates.entity_id,
-            candidates.sage_customer_id,
-            candidates.has_phone_match,
-            max(
-                {{ name_similarity(
-                    'customer_names.detail_value',
-                    "case when candidates.customer_type = 'b2b' then sage.company_name else sage.person_name end"
-                ) }}
-            ) as name_similarity
-        from candidates
+            pairs.customer_key,
+            pairs.entity_id,
+            pairs.sage_customer_id,
+            phone_matches.sage_record_number is not null as has_phone_match,
+            {{ name_similarity(
+                'customer_names.detail_value',
+                "case when pairs.customer_type = 'b2b' then sage.company_name else sage.person_name end"
+            ) }} as name_similarity
+        from ({{ blocked_pairs(absent_relation, details_relation, sage_keys_relation, max_block_size) }}) as pairs
+        left join phone_matches
+            on
+                pairs.customer_key = phone_matches.customer_key
+                and pairs.entity_id is not distinct from phone_matches.entity_id
+                and pairs.sage_record_number = phone_matches.sage_record_number
         inner join {{ visible_sage_relation }} as sage
             on
-                candidates.sage_record_number = sage.sage_record_number
-                and candidates.entity_id is not distinct from sage.evaluated_entity_id
+                pairs.sage_record_number = sage.sage_record_number
+                and pairs.entity_id is not distinct from sage.evaluated_entity_id
         left join {{ details_relation }} as customer_names
             on
-                candidates.customer_key = customer_names.customer_key
+                pairs.customer_key = customer_names.customer_key
                 and customer_names.detail_type
-                = case when candidates.customer_type = 'b2b' then 'company_name' else 'person_name' end
-        group by 1, 2, 3, 4
+                = case when pairs.customer_type = 'b2b' then 'company_name' else 'person_name' end
+    ),
+
+    -- A Sage row matched by phone is a candidate whatever its names; the best
+    -- similarity over all the customer's names is kept for it. Other pairs count only
+    -- from the threshold up, so their group's best is the best overall.
+    kept_pairs as (
+        select *
+        from scored_pairs
+        where has_phone_match or name_similarity >= {{ threshold }}
     )
 
-    select *
-    from scored
-    where has_phone_match or name_similarity >= {{ threshold }}
+    select
+        customer_key,
+        entity_id,
+        sage_customer_id,
+        has_phone_match,
+        max(name_similarity) as name_similarity
+    from kept_pairs
+    group by 1, 2, 3, 4
 {% endmacro %}
