@@ -1,7 +1,8 @@
 {#
     One row per valid order in the window, with the identity member it belongs to (its
     live customer record, or itself as a guest order) and so its ecommerce customer
-    (customer_key), its Sage entity and its normalised order number. The customers
+    (customer_key), its Sage entity (and whether a field-map row placed it there) and
+    its normalised order number. The customers
     of these orders are the customers in scope (int_ecom_customers_in_scope). Earlier
     orders are not carried: a customer's
     history is read from int_ecom_record_order_history (records) and its own order (a
@@ -22,8 +23,9 @@ members as (
 
 assigned as (
     {{ orders_with_members(
-        "(select order_key, storefront, order_id, order_number, customer_record_id, entity_id, created_at,"
-        ~ " currency, order_total from " ~ ref('int_ecom_orders_as_of') ~ " where is_valid and is_in_window)",
+        "(select order_key, storefront, order_id, order_number, customer_record_id, entity_id,"
+        ~ " is_store_mapped, created_at, currency, order_total from " ~ ref('int_ecom_orders_as_of')
+        ~ " where is_valid and is_in_window)",
         'members'
     ) }}
 ),
@@ -36,6 +38,7 @@ final as (
         order_number,
         {{ normalise_order_number('order_number') }} as order_number_normalised,
         entity_id,
+        is_store_mapped,
         created_at,
         currency,
         order_total,
