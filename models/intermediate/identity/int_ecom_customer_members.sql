@@ -9,7 +9,9 @@
 with
 
 -- Only the columns used: the CTE is read more than once, and a CTE read twice is
--- materialised with every column it selects.
+-- materialised with every column it selects. The stored orders are read by each step
+-- below on its own instead (narrow scans of a stored table cost less than
+-- materialising ten million orders once).
 records as (
     select
         record_key,
