@@ -30,7 +30,7 @@
         from {{ documents_relation }} as documents
         inner join {{ holding_relation }} as holding
             on {{ normalise_account_ref('documents.sage_customer_id') }} = holding.account_ref
-        where not documents.is_deleted
+        where not documents.is_deleted and {{ exists_at_gap_as_of('documents.created_at', nullable=true) }}
     ),
 
     matched as (

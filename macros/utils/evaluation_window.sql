@@ -29,8 +29,12 @@
     straight from int_ecom_orders (they need no entity, and the view's entity joins
     would cost a pass over every order).
 #}
-{% macro exists_at_gap_as_of(created_at_column) -%}
+{% macro exists_at_gap_as_of(created_at_column, nullable=false) -%}
+    {%- if nullable -%}
+    ({{ created_at_column }} is null or {{ created_at_column }} <= {{ gap_as_of() }})
+    {%- else -%}
     ({{ created_at_column }} <= {{ gap_as_of() }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#

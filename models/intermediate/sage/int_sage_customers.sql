@@ -40,7 +40,9 @@ final as (
         modified_at,
         fivetran_synced_at
     from sage_customers
-    where not is_deleted
+    -- A row created after gap_as_of does not exist for this evaluation (a null
+    -- whencreated means it existed): a backfilled instant sees the master as it stood.
+    where not is_deleted and {{ exists_at_gap_as_of('created_at', nullable=true) }}
 )
 
 select * from final
