@@ -1,4 +1,7 @@
-{# The storefronts switched on by the using_<storefront> vars, in a fixed order. #}
+{#
+    The storefronts switched on by the using_<storefront> vars, in a fixed order. With
+    every storefront switched off there is nothing to evaluate: that fails naming the vars.
+#}
 {% macro enabled_storefronts() %}
     {%- set storefronts = [] -%}
     {%- for storefront in ['shopify', 'bigcommerce', 'adobe_commerce'] -%}
@@ -10,6 +13,9 @@
             {%- do storefronts.append(storefront) -%}
         {%- endif -%}
     {%- endfor -%}
+    {%- if not storefronts -%}
+        {{ exceptions.raise_compiler_error("Every storefront is switched off (using_shopify, using_bigcommerce, using_adobe_commerce): nothing to evaluate.") }}
+    {%- endif -%}
     {{- return(storefronts) -}}
 {% endmacro %}
 

@@ -6,7 +6,8 @@
 with
 
 absent_customers as (
-    select * from {{ ref('int_ecom_customers_absent_counted') }}
+    select * from {{ ref('int_ecom_absent_customers_classified') }}
+    where {{ is_in_gap_scope('customer_type') }}
 ),
 
 entities as (
@@ -42,9 +43,7 @@ counted as (
         cast(coalesce(totals.orders_attached, 0) as bigint) as orders_attached,
         cast(coalesce(totals.order_value_attached, 0) as decimal(38, 2)) as order_value_attached,
         cast(coalesce(totals.suspected_duplicates, 0) as bigint) as suspected_duplicates,
-        cast(coalesce(totals.awaiting_sync, 0) as bigint) as awaiting_sync,
-        cast({{ alert_threshold('gap_alert_threshold', 10) }} as integer) as alert_threshold,
-        cast({{ alert_threshold('gap_b2b_alert_threshold', 0) }} as integer) as b2b_alert_threshold
+        cast(coalesce(totals.awaiting_sync, 0) as bigint) as awaiting_sync
     from entities
     left join totals
         on entities.entity_id is not distinct from totals.entity_id
@@ -53,15 +52,7 @@ counted as (
 final as (
     select
         counted.*,
-        counted.absent_customers > counted.alert_threshold as is_alert,
-        counted.absent_b2b_customers > counted.b2b_alert_threshold as is_b2b_alert,
-        case
-            when
-                counted.absent_customers > counted.alert_threshold
-                or counted.absent_b2b_customers > counted.b2b_alert_threshold
-                then 'customer_master_gap'
-            else 'ok'
-        end as sentiment,
+        {{ gap_alert_columns('counted.absent_customers', 'counted.absent_b2b_customers') }},
         sync_state.sage_last_synced_at,
         {{ gap_as_of() }} as as_of
     from counted

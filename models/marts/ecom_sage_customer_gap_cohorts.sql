@@ -6,7 +6,8 @@
 with
 
 absent_customers as (
-    select * from {{ ref('int_ecom_customers_absent_counted') }}
+    select * from {{ ref('int_ecom_absent_customers_classified') }}
+    where {{ is_in_gap_scope('customer_type') }}
 ),
 
 entities as (

@@ -6,7 +6,8 @@
 with
 
 counted as (
-    select * from {{ ref('int_ecom_customers_absent_counted') }}
+    select * from {{ ref('int_ecom_absent_customers_classified') }}
+    where {{ is_in_gap_scope('customer_type') }}
 ),
 
 final as (

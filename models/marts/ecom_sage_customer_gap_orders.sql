@@ -5,15 +5,12 @@
 with
 
 absent_customers as (
-    select * from {{ ref('int_ecom_customers_absent_counted') }}
+    select * from {{ ref('int_ecom_absent_customers_classified') }}
+    where {{ is_in_gap_scope('customer_type') }}
 ),
 
 orders as (
-    select * from {{ ref('int_ecom_window_orders') }}
-),
-
-posted_to_holding as (
-    select * from {{ ref('int_ecom_orders_posted_to_holding') }}
+    select * from {{ ref('int_ecom_orders_in_window') }}
 ),
 
 final as (
@@ -27,19 +24,17 @@ final as (
         orders.created_at,
         orders.currency,
         orders.order_total,
-        posted_to_holding.holding_document_id,
+        orders.holding_document_id,
         orders.is_guest_order,
         absent_customers.customer_type,
         absent_customers.cohort,
         {{ gap_as_of() }} as as_of,
-        coalesce(posted_to_holding.posted_to_holding, false) as posted_to_holding
+        orders.posted_to_holding
     from orders
     inner join absent_customers
         on
             orders.customer_key = absent_customers.customer_key
             and orders.entity_id is not distinct from absent_customers.entity_id
-    left join posted_to_holding
-        on orders.order_key = posted_to_holding.order_key
 )
 
 select * from final

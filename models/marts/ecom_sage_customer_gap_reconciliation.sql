@@ -7,7 +7,7 @@
 with
 
 classified as (
-    select * from {{ ref('int_ecom_customers_absent_classified') }}
+    select * from {{ ref('int_ecom_absent_customers_classified') }}
 ),
 
 reasons as (
@@ -19,7 +19,8 @@ entities as (
 ),
 
 counted as (
-    select * from {{ ref('int_ecom_customers_absent_counted') }}
+    select * from classified
+    where {{ is_in_gap_scope('customer_type') }}
 ),
 
 -- One row per (reason, absent customer it affects), from reconciliation_reason_rules.

@@ -6,11 +6,17 @@
 #}
 {#- The test's severity comes from this var; checked here, as test configs cannot call macros. -#}
 {%- do input_rejection_severity() -%}
+{%- set sources = enabled_storefronts() + ['sage_intacct'] %}
 
 with
 
 rejections as (
-    select * from {{ ref('int_input_rejections') }}
+    {%- for source_name in sources %}
+    select * from {{ ref('stg_' ~ source_name ~ '__input_rejections') }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
 
 -- An order dated after gap_as_of does not exist for this evaluation; every other

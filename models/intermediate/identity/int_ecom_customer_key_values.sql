@@ -1,38 +1,64 @@
 {#
-    One row per (customer_key, match_key, match_value): every normalised key value the
-    identity holds, the union of its members' (record values, with the most-recent-order
-    fallback; guest orders' own), its records' addresses' (Adobe Commerce address VAT
-    ids) and its valid orders' up to gap_as_of (order / billing email, order VAT).
-    The identity key itself was chosen per member; these are the values matching tries.
-    Only customers in scope (a valid order in the window) are listed.
+    One row per (customer_key, match_key, match_value) of the customers with a valid
+    order in the window: every normalised key value the identity holds, the union of
+    - its members' own (record values with the most-recent-order fallback; a guest
+      order's own);
+    - its valid orders' up to gap_as_of (order or billing email, order VAT number);
+    - its records' addresses' (Adobe Commerce address VAT ids).
+    The identity key itself was chosen per member (int_ecom_customer_members); these are
+    the values matching tries, and the VAT numbers that decide "has a valid VAT number".
 #}
 with
 
+customers_in_window as (
+    select distinct customer_key
+    from {{ ref('int_ecom_orders_in_window') }}
+),
+
 members as (
-    select * from {{ ref('int_ecom_customer_members') }}
-),
-
-addresses as (
-    select * from {{ ref('int_ecom_customer_addresses') }}
-),
-
-customers_in_scope as (
-    select * from {{ ref('int_ecom_customers_in_scope') }}
-),
-
-members_in_scope as (
-    select members.*
-    from members
-    inner join customers_in_scope
-        on members.customer_key = customers_in_scope.customer_key
+    select
+        all_members.member_id,
+        all_members.member_kind,
+        all_members.storefront,
+        all_members.source_id,
+        all_members.guest_order_key,
+        all_members.customer_key,
+        all_members.email,
+        all_members.vat_number,
+        all_members.account_ref
+    from {{ ref('int_ecom_customer_members') }} as all_members
+    inner join customers_in_window
+        on all_members.customer_key = customers_in_window.customer_key
 ),
 
 member_keys as (
-    {{ unpivot_match_keys('members_in_scope', 'customer_key') }}
+    {{ unpivot_match_keys('members', 'customer_key') }}
 ),
 
-order_values_as_keyed as (
-    select * from {{ ref('int_ecom_customer_order_values_as_keyed') }}
+valid_orders as (
+    select
+        order_key,
+        storefront,
+        customer_record_id,
+        email_raw,
+        vat_number_text
+    from {{ ref('int_ecom_orders') }}
+    where is_valid and {{ exists_at_gap_as_of('created_at') }}
+),
+
+member_orders as (
+    {{ orders_with_members('valid_orders', 'members') }}
+),
+
+-- Materialised so the optimiser cannot push the "normalised value is not null" filter
+-- of the unpivot below the join: that would normalise the email of every stored
+-- order, not only these customers' (4.8 s instead of 0.7 s at 10M orders).
+order_values_as_keyed as {{ materialized_cte() }} (
+    select distinct
+        customer_key,
+        email_raw,
+        vat_number_text
+    from member_orders
 ),
 
 order_values as (
@@ -50,16 +76,16 @@ order_keys as (
 
 address_values as (
     select
-        members_in_scope.customer_key,
+        members.customer_key,
         cast(null as {{ dbt.type_string() }}) as email,
         addresses.vat_number,
         cast(null as {{ dbt.type_string() }}) as account_ref
-    from addresses
-    inner join members_in_scope
+    from {{ ref('int_ecom_customer_addresses') }} as addresses
+    inner join members
         on
-            members_in_scope.member_kind = 'record'
-            and addresses.storefront = members_in_scope.storefront
-            and addresses.customer_record_id = members_in_scope.source_id
+            members.member_kind = 'record'
+            and addresses.storefront = members.storefront
+            and addresses.customer_record_id = members.source_id
     where addresses.vat_number is not null
 ),
 

@@ -1,65 +1,81 @@
 {#
     One row per member of an ecommerce customer identity: every live storefront
     customer record, and every guest order (no record, a deleted record, a record id
-    that matches nothing, BigCommerce customer 0, Adobe guest). Each member carries its
-    key values (the record's own; where the record has none, its most recent valid
-    order's, even if that is null) and its identity key, the first key of its type's
-    precedence list that has a value. Members sharing an identity key are one customer.
+    that matches nothing, BigCommerce customer 0, Adobe guest). Each member carries
+    - its key values: the record's own, normalised; where the record has none, its most
+      recent valid order's (even if that is null); a guest order's own;
+    - its identity key (customer_key): the first key of its type's precedence list that
+      has a value, else `unidentified:<storefront>:<record or order id>`. Members sharing
+      an identity key are one customer;
+    - its order history up to gap_as_of (first and latest valid order, how many): a
+      record's valid orders, a guest's own order;
+    - what people read and the fuzzy check compares: names, company, phone, postcode
+      (a guest's are its order's billing details).
+    docs/definition/identity.md states the rules.
 #}
+{%- set storefronts = enabled_storefronts() %}
+
 with
 
--- Only the columns used: the CTE is read more than once, and a CTE read twice is
--- materialised with every column it selects. The stored orders are read by each step
--- below on its own instead (narrow scans of a stored table cost less than
--- materialising ten million orders once).
+records_unioned as (
+    {%- for storefront in storefronts %}
+    select * from {{ ref('int_' ~ storefront ~ '__customers') }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
 records as (
     select
-        record_key,
         storefront,
         customer_record_id,
         customer_type,
-        email,
-        vat_number,
-        vat_number_raw,
-        account_ref,
-        display_person_name,
-        display_company_name
-    from {{ ref('int_ecom_customer_records') }}
+        {{ normalise_email('email') }} as email,
+        {{ normalise_vat_number('vat_number') }} as vat_number,
+        {{ vat_number_as_keyed('vat_number') }} as vat_number_raw,
+        {{ normalise_account_ref('account_ref') }} as account_ref,
+        first_name,
+        last_name,
+        company,
+        trading_company,
+        phone,
+        postcode
+    from records_unioned
 ),
 
 precedence as (
-    select * from {{ ref('int_match_key_precedence') }}
+    select * from {{ ref('stg_field_map__match_key_precedence') }}
 ),
 
--- Storefronts whose orders carry a VAT number at all (Adobe Commerce does; Shopify
--- and BigCommerce orders never do).
-storefronts_with_order_vat as (
-    select distinct storefront
-    from {{ ref('int_ecom_orders') }}
-    where vat_number_text is not null and {{ exists_at_gap_as_of('created_at') }}
-),
+-- Each step below reads the stored orders on its own, with only the columns it needs:
+-- narrow scans of a stored table cost less than one CTE of ten million orders read
+-- twice (DuckDB materialises such a CTE with every column it selects).
 
--- A record needs its latest order only for a value it lacks: an email, or a VAT
--- number where orders can carry one. Everyone else's fallback would be unused.
-fallback_records as (
+-- Every record id that valid orders up to gap_as_of point at, live record or not,
+-- with its history: first and latest valid order and how many.
+record_history as (
     select
-        records.storefront,
-        records.customer_record_id
-    from records
-    left join storefronts_with_order_vat
-        on records.storefront = storefronts_with_order_vat.storefront
+        storefront,
+        customer_record_id,
+        min(created_at) as first_order_at,
+        max(created_at) as last_order_at,
+        count(*) as orders_to_date
+    from {{ ref('int_ecom_orders') }}
     where
-        records.email is null
-        or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
+        is_valid
+        and customer_record_id is not null
+        and {{ exists_at_gap_as_of('created_at') }}
+    group by 1, 2
 ),
 
--- Record ids that valid orders point at but that are not a live record (deleted, or
--- never seen): their orders are guest orders.
+-- Record ids with valid orders that are not a live record (deleted, or never seen):
+-- their orders are guest orders.
 unlinked_record_ids as (
     select
         record_history.storefront,
         record_history.customer_record_id
-    from {{ ref('int_ecom_record_order_history') }} as record_history
+    from record_history
     left join records
         on
             record_history.storefront = records.storefront
@@ -67,15 +83,17 @@ unlinked_record_ids as (
     where records.customer_record_id is null
 ),
 
--- Guest orders: valid orders up to gap_as_of whose record is not live (no record, a
--- deleted record, a record id that matches nothing).
 guest_orders as (
     select
         orders.order_key,
         orders.storefront,
         orders.order_id,
+        orders.created_at,
         orders.email_raw,
-        orders.vat_number_text
+        orders.vat_number_text,
+        orders.first_name,
+        orders.last_name,
+        orders.display_company_name
     from {{ ref('int_ecom_orders') }} as orders
     left join unlinked_record_ids
         on
@@ -87,7 +105,15 @@ guest_orders as (
         and (orders.customer_record_id is null or unlinked_record_ids.customer_record_id is not null)
 ),
 
--- The valid orders up to gap_as_of of the live records that need a fallback value.
+-- A record needs its latest order only for a value it lacks: an email, or a VAT number
+-- where orders can carry one (Adobe Commerce orders do; Shopify and BigCommerce orders
+-- never do). Everyone else's fallback would go unused.
+storefronts_with_order_vat as (
+    select distinct storefront
+    from {{ ref('int_ecom_orders') }}
+    where vat_number_text is not null and {{ exists_at_gap_as_of('created_at') }}
+),
+
 fallback_orders as (
     select
         orders.storefront,
@@ -97,16 +123,24 @@ fallback_orders as (
         orders.email_raw,
         orders.vat_number_text
     from {{ ref('int_ecom_orders') }} as orders
-    inner join fallback_records
+    inner join records
         on
-            orders.storefront = fallback_records.storefront
-            and orders.customer_record_id = fallback_records.customer_record_id
-    where orders.is_valid and {{ exists_at_gap_as_of('orders.created_at') }}
+            orders.storefront = records.storefront
+            and orders.customer_record_id = records.customer_record_id
+    left join storefronts_with_order_vat
+        on records.storefront = storefronts_with_order_vat.storefront
+    where
+        orders.is_valid
+        and {{ exists_at_gap_as_of('orders.created_at') }}
+        and (
+            records.email is null
+            or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
+        )
 ),
 
--- The latest valid order of each record (ties: highest order id) supplies the key
--- values the record itself lacks; they are normalised only where the record lacks
--- its own (coalesce evaluates them for those rows alone).
+-- The latest valid order of each record (ties: highest order id) supplies the values
+-- the record lacks; they are normalised only where the record has none (coalesce
+-- evaluates them for those rows alone).
 latest_record_orders as (
     {{ latest_order_values(
         'fallback_orders',
@@ -117,11 +151,11 @@ latest_record_orders as (
 
 record_members as (
     select
-        {{ dbt.concat(["'record:'", "records.record_key"]) }} as member_id,
+        {{ dbt.concat(["'record:'", "records.storefront", "':'", "records.customer_record_id"]) }} as member_id,
         'record' as member_kind,
         records.storefront,
-        cast(null as {{ dbt.type_string() }}) as guest_order_key,
         records.customer_record_id as source_id,
+        cast(null as {{ dbt.type_string() }}) as guest_order_key,
         records.customer_type,
         coalesce(records.email, {{ normalise_email('latest_record_orders.email_raw') }}) as email,
         coalesce(
@@ -131,30 +165,49 @@ record_members as (
             records.vat_number_raw, {{ vat_number_as_keyed('latest_record_orders.vat_number_text') }}
         ) as vat_number_raw,
         records.account_ref,
-        records.display_person_name,
-        records.display_company_name
+        records.first_name,
+        records.last_name,
+        records.company,
+        records.trading_company,
+        records.phone,
+        records.postcode,
+        record_history.first_order_at,
+        record_history.last_order_at,
+        coalesce(record_history.orders_to_date, 0) as orders_to_date
     from records
     left join latest_record_orders
         on
             records.storefront = latest_record_orders.storefront
             and records.customer_record_id = latest_record_orders.customer_record_id
+    left join record_history
+        on
+            records.storefront = record_history.storefront
+            and records.customer_record_id = record_history.customer_record_id
 ),
 
+-- A guest is DTC; its names and company are its order's billing details; its phone and
+-- postcode are read from its order by the fuzzy check, as every order's are.
 guest_members as (
     select
         {{ dbt.concat(["'order:'", "order_key"]) }} as member_id,
         'guest_order' as member_kind,
         storefront,
-        order_key as guest_order_key,
         order_id as source_id,
+        order_key as guest_order_key,
         'dtc' as customer_type,
         {{ normalise_email('email_raw') }} as email,
         {{ normalise_vat_number('vat_number_text') }} as vat_number,
         {{ vat_number_as_keyed('vat_number_text') }} as vat_number_raw,
         cast(null as {{ dbt.type_string() }}) as account_ref,
-        -- A guest's names are read for the customers in scope only (int_ecom_customers).
-        cast(null as {{ dbt.type_string() }}) as display_person_name,
-        cast(null as {{ dbt.type_string() }}) as display_company_name
+        first_name,
+        last_name,
+        display_company_name as company,
+        cast(null as {{ dbt.type_string() }}) as trading_company,
+        cast(null as {{ dbt.type_string() }}) as phone,
+        cast(null as {{ dbt.type_string() }}) as postcode,
+        created_at as first_order_at,
+        created_at as last_order_at,
+        1 as orders_to_date
     from guest_orders
 ),
 
@@ -168,8 +221,14 @@ member_keys as (
     {{ unpivot_match_keys('members', 'member_id', ['customer_type']) }}
 ),
 
+-- The identity key: the first key of the member's type's precedence list that has a
+-- value (a member holds one value per key).
 identity_keys as (
-    {{ resolve_match_key('member_keys', 'precedence', 'member_id', 'customer_type') }}
+    {{ first_by_precedence(
+        '(' ~ match_key_priority('member_keys', 'precedence', 'customer_type') ~ ') as keyed',
+        ['member_id'],
+        ['match_value']
+    ) }}
 ),
 
 -- Unidentified members are keyed `unidentified:<storefront>:<record or order id>`. In
@@ -187,7 +246,11 @@ unidentified_records as (
 
 final as (
     select
-        members.*,
+        members.member_id,
+        members.member_kind,
+        members.storefront,
+        members.source_id,
+        members.guest_order_key,
         coalesce(
             {{ dbt.concat(["identity_keys.match_key", "':'", "identity_keys.match_value"]) }},
             case
@@ -196,7 +259,22 @@ final as (
                 else {{ dbt.concat(["'unidentified:'", "members.storefront", "':'", "members.source_id"]) }}
             end
         ) as customer_key,
-        identity_keys.match_key is null as is_unidentified
+        identity_keys.match_key is null as is_unidentified,
+        members.customer_type,
+        members.email,
+        members.vat_number,
+        members.vat_number_raw,
+        members.account_ref,
+        nullif(trim({{ full_name('members.first_name', 'members.last_name') }}), '') as display_person_name,
+        members.company as display_company_name,
+        members.first_name,
+        members.last_name,
+        members.trading_company as trading_company_name,
+        members.phone as phone_raw,
+        members.postcode as postcode_raw,
+        members.first_order_at,
+        members.last_order_at,
+        members.orders_to_date
     from members
     left join identity_keys
         on members.member_id = identity_keys.member_id

@@ -1,23 +1,37 @@
 {#
-    One row per (customer_key, entity_id) the card evaluates, matched against the
-    Sage master visible in that entity. Keys are tried in the customer type's
-    precedence order: the customer is present when a value of the first key that
-    finds anything equals the same key of an active visible row (lowest customerid
-    on ties). An absent customer whose keys reach only inactive rows carries that
-    row as inactive_sage_customer_id.
+    One row per (customer_key, entity_id) the card evaluates: a customer with at least
+    one valid order in the window posting to that Sage entity (entity_id null for a
+    single-entity company), matched against the Sage master visible in that entity.
+    Keys are tried in the customer type's precedence order: the customer is present
+    when a value of the first key that finds anything equals the same key of an active
+    visible row (lowest customerid on ties). An absent customer whose keys reach only
+    inactive rows carries that row as inactive_sage_customer_id. An unidentified
+    customer has no key on its precedence list: it counts and never matches.
+    The customer's attributes (type, name, VAT number, history) ride along for the
+    models and marts after this one.
 #}
 with
 
+-- The unit the card evaluates, with the window's orders attached.
 customer_entities as (
-    select * from {{ ref('int_ecom_customer_entities') }}
+    select
+        customer_key,
+        entity_id,
+        count(*) as orders_in_window,
+        sum(order_total) as order_value_in_window,
+        min(created_at) as first_order_at_in_window,
+        max(created_at) as last_order_at_in_window,
+        sum(case when posted_to_holding then 1 else 0 end) as orders_posted_to_holding
+    from {{ ref('int_ecom_orders_in_window') }}
+    group by 1, 2
 ),
 
 customers as (
-    select * from {{ ref('int_ecom_customers') }}
+    select * from {{ ref('int_ecom_ordering_customers') }}
 ),
 
-customer_match_values as (
-    select * from {{ ref('int_ecom_customer_match_values') }}
+precedence as (
+    select * from {{ ref('stg_field_map__match_key_precedence') }}
 ),
 
 sage_match_values as (
@@ -25,29 +39,47 @@ sage_match_values as (
 ),
 
 visible_sage_customers as (
-    select * from {{ ref('int_sage_customers_visible_by_entity') }}
+    select * from {{ ref('int_sage_customers_by_entity') }}
+    where status in ('active', 'inactive')
+),
+
+-- The customer's key values on its type's precedence list, with their priority.
+key_values as (
+    select
+        key_values.customer_key,
+        key_values.match_key,
+        key_values.match_value,
+        customers.customer_type
+    from {{ ref('int_ecom_customer_key_values') }} as key_values
+    inner join customers
+        on
+            key_values.customer_key = customers.customer_key
+            and not customers.is_unidentified
+),
+
+match_values as (
+    {{ match_key_priority('key_values', 'precedence', 'customer_type') }}
 ),
 
 candidates as (
     select
         customer_entities.customer_key,
         customer_entities.entity_id,
-        customer_match_values.match_key,
-        customer_match_values.priority,
+        match_values.match_key,
+        match_values.priority,
         visible_sage_customers.sage_customer_id,
         visible_sage_customers.status
     from customer_entities
-    inner join customer_match_values
-        on customer_entities.customer_key = customer_match_values.customer_key
+    inner join match_values
+        on customer_entities.customer_key = match_values.customer_key
     inner join sage_match_values
         on
-            customer_match_values.match_key = sage_match_values.match_key
-            and customer_match_values.match_value = sage_match_values.match_value
+            match_values.match_key = sage_match_values.match_key
+            and match_values.match_value = sage_match_values.match_value
     inner join visible_sage_customers
         on
             sage_match_values.sage_record_number = visible_sage_customers.sage_record_number
             and customer_entities.entity_id is not distinct from visible_sage_customers.evaluated_entity_id
-    where visible_sage_customers.status in ('active', 'inactive')
 ),
 
 active_candidates as (
@@ -75,12 +107,22 @@ final as (
         customer_entities.customer_key,
         customer_entities.entity_id,
         customers.customer_type,
+        customers.customer_name,
+        customers.email,
+        customers.vat_number,
+        customers.has_valid_vat_number,
+        customers.account_ref,
+        customers.storefronts,
+        customers.is_unidentified,
+        customers.first_order_at,
         customer_entities.orders_in_window,
         customer_entities.order_value_in_window,
         customer_entities.first_order_at_in_window,
+        customer_entities.last_order_at_in_window,
+        customer_entities.orders_posted_to_holding,
+        best_active.customer_key is not null as is_present,
         best_active.match_key as matched_on,
         best_active.sage_customer_id as matched_sage_customer_id,
-        best_active.customer_key is not null as is_present,
         case when best_active.customer_key is null then best_inactive.match_key end as inactive_matched_on,
         case when best_active.customer_key is null then best_inactive.sage_customer_id end
             as inactive_sage_customer_id
