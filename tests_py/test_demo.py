@@ -143,7 +143,7 @@ def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
 
 # --- The fuzzy duplicate check stays blocked: its DuckDB plan has only hash joins ---
 
-FUZZY_MODEL = "int_ecom_customers_checked_for_duplicates"
+FUZZY_MODEL = "int_ecom_absent_customers_classified"
 UNBLOCKED_JOINS = ("NESTED_LOOP_JOIN", "BLOCKWISE_NL_JOIN", "CROSS_PRODUCT", "PIECEWISE_MERGE_JOIN")
 
 
@@ -190,8 +190,8 @@ def test_plan_check_catches_an_unblocked_comparison(demo_db: Path) -> None:
     # row): the check must flag it, or the test above proves nothing.
     unblocked = """
         select details.customer_key, sage.sage_customer_id
-        from int_ecom_customer_contact_details as details
-        inner join int_sage_customers_visible_by_entity as sage
+        from int_ecom_absent_customer_details as details
+        inner join int_sage_customers_by_entity as sage
             on jaro_winkler_similarity(details.detail_value, sage.person_name) >= 0.92
         where details.detail_type = 'person_name'
     """

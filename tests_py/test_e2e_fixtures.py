@@ -1015,7 +1015,7 @@ def test_vat_of_any_order_decides_the_b2b_cohort_while_the_key_uses_the_latest(k
 
 def test_fallback_uses_latest_order_even_if_null(key_values):
     # The identity (before matching): U1 is unidentified, keyed by its record id.
-    keys = {row["customer_key"] for row in key_values.query("select customer_key from int_ecom_customers")}
+    keys = {row["customer_key"] for row in key_values.query("select customer_key from int_ecom_ordering_customers")}
     assert "unidentified:shopify:200" in keys and "email:early@x.com" not in keys
 
 
@@ -1283,7 +1283,7 @@ def test_fuzzy_postcode_shapes(fuzzy_postcodes, customer_key, entity_id, suspect
 
 def test_fuzzy_postcodes_nothing_capped(fuzzy_postcodes):
     # The block of 100 is far below the default cap of 1000: nothing is reported.
-    assert fuzzy_postcodes.query("select * from int_fuzzy_blocking_keys_over_cap") == []
+    assert fuzzy_postcodes.query("select * from dbt_test__audit.fuzzy_blocks_over_cap") == []
 
 
 def test_adobe_trading_name_counts_in_match_key_choice(fuzzy_postcodes):
@@ -1308,7 +1308,7 @@ def fuzzy_capped(tmp_path_factory) -> Built:
 def test_capped_block_is_reported(fuzzy_capped):
     rows = fuzzy_capped.query(
         "select block_side, entity_id, detail_type, blocking_value, block_size, max_block_size "
-        "from int_fuzzy_blocking_keys_over_cap"
+        "from dbt_test__audit.fuzzy_blocks_over_cap"
     )
     assert rows == [{
         "block_side": "sage", "entity_id": None, "detail_type": "postcode", "blocking_value": "LS14AP",

@@ -25,7 +25,7 @@
 
 {#
     Match-key precedence, the one place it is applied. The match_key_precedence field
-    map (int_match_key_precedence: customer_type, match_key, priority; 1 is tried
+    map (stg_field_map__match_key_precedence: customer_type, match_key, priority; 1 is tried
     first) orders the keys per customer type; a key not on a type's list is never used
     for it.
 
@@ -38,9 +38,6 @@
     `tie_breaker` (an order-by list); one row per partition, carrying a
     precedence_rank column (always 1) the caller leaves out.
 
-    resolve_match_key(keys_relation, precedence_relation, id_column, type_column): the
-    identity key of each id: the first key of its type's list that has a value (ties:
-    the lowest value). Ids without any key of their list are left out (unidentified).
 #}
 {% macro match_key_priority(keys_relation, precedence_relation, type_column) %}
     select
@@ -65,19 +62,4 @@
         from {{ relation }}
     ) as ranked
     where precedence_rank = 1
-{% endmacro %}
-
-{% macro resolve_match_key(keys_relation, precedence_relation, id_column, type_column) %}
-    select
-        {{ id_column }},
-        match_key,
-        match_value,
-        priority
-    from (
-        {{ first_by_precedence(
-            '(' ~ match_key_priority(keys_relation, precedence_relation, type_column) ~ ') as keyed',
-            [id_column],
-            ['match_value']
-        ) }}
-    ) as resolved
 {% endmacro %}

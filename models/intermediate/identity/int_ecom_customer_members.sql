@@ -19,7 +19,20 @@ with
 
 records_unioned as (
     {%- for storefront in storefronts %}
-    select * from {{ ref('int_' ~ storefront ~ '__customers') }}
+    select
+        storefront,
+        customer_record_id,
+        customer_type,
+        email,
+        vat_number,
+        account_ref,
+        first_name,
+        last_name,
+        company,
+        trading_company,
+        phone,
+        postcode
+    from {{ ref('int_' ~ storefront ~ '__customers') }}
     {%- if not loop.last %}
     union all
     {%- endif %}
