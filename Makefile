@@ -24,6 +24,8 @@ $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])' \
+		| xargs -I{} sh -c 'echo "$(CURDIR)/python" > {}/ecom_sage_gap.pth'
 	touch $@
 
 setup-spark: setup $(VENV)/.installed-spark

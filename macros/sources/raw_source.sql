@@ -1,31 +1,55 @@
 {#
-    The relation a staging model reads for one source table, with the columns the
-    staging model reads.
+    What a staging model reads for one source table (docs/definition/raw-inputs.md).
 
-    Warehouse mode: the dbt source itself. File mode (DuckDB targets, with the
-    `raw_data_path` var set): DIR/<source>/<table>.parquet when that file exists (typed
-    columns, as a connector lands them; staging casts them like warehouse columns),
-    else DIR/<source>/<table>.csv read with a fixed dialect and every column as text
-    (see read_raw_csv), so header-only files and all-empty columns still build.
-    `source()` is always called so lineage and `dbt source` commands keep working.
+    raw_source(source_name, table_name) is the relation, fitted to the columns the
+    sources YAML declares: the dbt source in a warehouse; in file mode (var
+    raw_data_path set; DuckDB here, Spark in raw_source_spark.sql) the table's file,
+    DIR/<source>/<table>.parquet when it exists, else DIR/<source>/<table>.csv read
+    with the fixed dialect, every column as text, after every row is checked
+    (raw_csv.sql). `source()` is always called, so lineage and `dbt source` commands
+    keep working.
 
-    At execution time the table's real columns are compared with the columns its
-    sources YAML declares (adapt_raw_columns): a missing required column fails naming
-    the file or table and every missing column; a missing optional (bookkeeping)
-    column is filled with what its absence means; a landed shape that differs from
-    the one staging reads (Shopify's GraphQL-era order) is renamed to it.
+    raw_source_columns(source_name, table_name) is the landed table's columns with
+    their types: staging parses a typed column (a Parquet file's, a warehouse table's)
+    without reading it as text, and a typed timestamp or boolean cannot be rejected
+    (input_rejections.sql).
+
+    The sources YAML is the one home of the raw layout: which columns are required,
+    which bookkeeping columns may be missing and what their absence means (meta
+    `if_absent`), and the columns of another landed shape (meta `<source>_api`,
+    `read_as`; Shopify's GraphQL-era order). adapt_raw_columns applies it.
 #}
 {% macro raw_source(source_name, table_name) %}
-    {{- return(adapter.dispatch('raw_source', 'ecom_sage_gap')(source_name, table_name)) -}}
+    {%- set landed = landed_raw_table(source_name, table_name, check_rows=true) -%}
+    {%- if landed.columns is none -%}
+        {{- return(landed.relation) -}}
+    {%- endif -%}
+    {{- return(adapt_raw_columns(source_name, table_name, landed)) -}}
 {% endmacro %}
 
-{% macro default__raw_source(source_name, table_name) %}
+{% macro raw_source_columns(source_name, table_name) %}
+    {%- set landed = landed_raw_table(source_name, table_name, check_rows=false) -%}
+    {{- return(landed.columns or []) -}}
+{% endmacro %}
+
+{#
+    The landed table: {relation, label (file or table, for messages), columns: a list of
+    {name, data_type}, or none while dbt parses}.
+#}
+{% macro landed_raw_table(source_name, table_name, check_rows) %}
+    {{- return(adapter.dispatch('landed_raw_table', 'ecom_sage_gap')(source_name, table_name, check_rows)) -}}
+{% endmacro %}
+
+{% macro default__landed_raw_table(source_name, table_name, check_rows) %}
     {%- set relation = source(source_name, table_name) -%}
     {%- if not execute -%}
-        {{- return(relation) -}}
+        {{- return({'relation': relation, 'label': relation, 'columns': none}) -}}
     {%- endif -%}
     {%- set label = source_name ~ '.' ~ table_name ~ ' (' ~ relation ~ ')' -%}
-    {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do columns.append({'name': column.name, 'data_type': column.dtype}) -%}
+    {%- endfor -%}
     {%- if not columns -%}
         {{ exceptions.raise_compiler_error(
             "Warehouse mode: source table " ~ label ~ " does not exist (or has no columns)."
@@ -33,33 +57,42 @@
             ~ "_identifier, or switch the storefront off with using_" ~ source_name ~ ": false."
         ) }}
     {%- endif -%}
-    {{- return(adapt_raw_columns(source_name, table_name, relation, columns, label)) -}}
+    {{- return({'relation': relation, 'label': label, 'columns': columns}) -}}
 {% endmacro %}
 
-{% macro duckdb__raw_source(source_name, table_name) %}
+{% macro duckdb__landed_raw_table(source_name, table_name, check_rows) %}
     {#- Called for lineage even when a file is read instead. -#}
     {%- set relation = source(source_name, table_name) -%}
     {%- set raw_data_path = var('raw_data_path', none) -%}
     {%- if not raw_data_path -%}
-        {{- return(default__raw_source(source_name, table_name)) -}}
+        {{- return(default__landed_raw_table(source_name, table_name, check_rows)) -}}
     {%- endif -%}
     {%- set stem = (raw_data_path | string).rstrip('/') ~ '/' ~ source_name ~ '/' ~ table_name -%}
-    {%- set csv_path = stem ~ '.csv' -%}
-    {%- set parquet_path = stem ~ '.parquet' -%}
+    {%- set csv_path, parquet_path = stem ~ '.csv', stem ~ '.parquet' -%}
     {%- if not execute -%}
-        {{- return('read_csv(' ~ quote_raw_path(csv_path) ~ ')') -}}
+        {{- return({'relation': 'read_csv(' ~ quote_raw_path(csv_path) ~ ')', 'label': csv_path, 'columns': none}) -}}
     {%- endif -%}
     {%- if raw_file_exists(parquet_path) -%}
         {%- set reader = 'read_parquet(' ~ quote_raw_path(parquet_path) ~ ')' -%}
-        {%- set columns = run_query('select column_name from (describe select * from ' ~ reader ~ ')').columns[0].values() | list -%}
-        {{- return(adapt_raw_columns(source_name, table_name, reader, columns, parquet_path)) -}}
+        {%- set described = run_query('select column_name, column_type from (describe select * from ' ~ reader ~ ')') -%}
+        {%- set columns = [] -%}
+        {%- for row in described.rows -%}
+            {%- do columns.append({'name': row[0], 'data_type': row[1]}) -%}
+        {%- endfor -%}
+        {{- return({'relation': reader, 'label': parquet_path, 'columns': columns}) -}}
     {%- endif -%}
     {%- if not raw_file_exists(csv_path) -%}
         {{ raise_raw_file_missing(raw_data_path, csv_path, source_name) }}
     {%- endif -%}
-    {%- set columns = read_csv_header(csv_path) -%}
-    {%- do check_raw_csv_rows(source_name, table_name, csv_path, columns) -%}
-    {{- return(adapt_raw_columns(source_name, table_name, read_raw_csv(csv_path, columns), columns, csv_path)) -}}
+    {%- set names = raw_csv_header(csv_path) -%}
+    {%- if check_rows -%}
+        {%- do check_raw_csv_rows(source_name, table_name, csv_path, names) -%}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for name in names -%}
+        {%- do columns.append({'name': name, 'data_type': 'VARCHAR'}) -%}
+    {%- endfor -%}
+    {{- return({'relation': read_raw_csv(csv_path, names), 'label': csv_path, 'columns': columns}) -}}
 {% endmacro %}
 
 {#- File mode, either engine: the table's file is in neither format. -#}
@@ -81,35 +114,29 @@
 {% endmacro %}
 
 {#
-    Fits a landed table to the columns its sources YAML declares, from the column meta:
-    - no meta key below: a required column; its absence fails, naming `label` (file or
-      table) and every missing column.
+    Fits a landed table to the columns its sources YAML declares (column meta):
+    - no meta key below: a required column; its absence fails, naming the file or table
+      and every missing column;
     - `if_absent: false | null`: a bookkeeping column whose absence has an obvious
-      meaning (nothing deleted, unknown sync time, not a test order); when the table
-      lacks it, it is added as that typed value.
+      meaning (nothing deleted, unknown sync time, not a test order), added as that
+      typed value when the table lacks it;
     - `<source>_api: <shape>` with `read_as: <column>`: a column only that landed shape
-      has (Shopify's GraphQL-era order); in that shape it is read as the declared column
-      staging reads (several columns read as one: the first non-null, in YAML order).
-      Untagged columns that another shape reads from elsewhere belong to the base
-      shape, `rest`. The var `<source>_api` picks the shape: `auto` (default) detects it
-      from the table's columns; an explicit shape that does not fit fails naming the
-      table and the columns.
-    Returns `relation` unchanged when nothing needs adding or renaming.
+      has, read as the declared column staging reads (several read as one: the first
+      non-null, in YAML order). The var `<source>_api` picks the shape (raw_source_shape).
+    Returns the relation unchanged when nothing needs adding or renaming.
 #}
-{% macro adapt_raw_columns(source_name, table_name, relation, columns, label) %}
+{% macro adapt_raw_columns(source_name, table_name, landed) %}
+    {%- set columns = landed.columns | map(attribute='name') | list -%}
     {%- set present = columns | map('lower') | list -%}
     {%- set declared = raw_source_declared_columns(source_name, table_name) -%}
     {%- set api_key = source_name ~ '_api' -%}
-    {%- set shape = raw_source_shape(source_name, table_name, declared, present, label) -%}
-
-    {#- The columns the chosen shape provides by renaming (read_as of its own columns). -#}
+    {%- set shape = raw_source_shape(source_name, declared, present, landed.label) -%}
+    {#- The declared columns this shape provides from columns of its own (read_as). -#}
     {%- set provided = [] -%}
     {%- for column in declared if column.meta.get(api_key) == shape and column.meta.get('read_as') -%}
         {%- do provided.append(column.meta['read_as'] | lower) -%}
     {%- endfor -%}
-    {%- set required = [] -%}
-    {%- set fills = [] -%}
-    {%- set renamed = {} -%}
+    {%- set required, fills, renamed = [], [], {} -%}
     {%- for column in declared -%}
         {%- set column_shape = column.meta.get(api_key) -%}
         {%- set is_present = column.name | lower in present -%}
@@ -124,44 +151,36 @@
             {%- endif -%}
         {%- elif not column_shape and column.name | lower in provided -%}
             {#- Read from this shape's own column(s) instead. -#}
+        {%- elif not is_present and is_optional -%}
+            {%- do fills.append(column) -%}
         {%- elif not is_present -%}
-            {%- if is_optional -%}
-                {%- do fills.append(column) -%}
-            {%- else -%}
-                {%- do required.append(column.name) -%}
-            {%- endif -%}
+            {%- do required.append(column.name) -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set is_file = label.endswith('.csv') or label.endswith('.parquet') -%}
+    {%- set is_file = landed.label.endswith('.csv') or landed.label.endswith('.parquet') -%}
     {%- if required -%}
         {{ exceptions.raise_compiler_error(
-            label ~ " is missing column(s) " ~ (required | join(', '))
+            landed.label ~ " is missing column(s) " ~ (required | join(', '))
             ~ (" (" ~ api_key ~ ": " ~ shape ~ ")" if shape != 'rest' else "")
             ~ (" (header has: " if is_file else " (columns: ") ~ (columns | join(', ')) ~ "). Add them"
             ~ ("; values may be empty." if is_file else "; values may be null.")
         ) }}
     {%- endif -%}
     {%- if not fills and not renamed -%}
-        {{- return(relation) -}}
+        {{- return(landed.relation) -}}
     {%- endif -%}
-
-    {#- The table's own columns keep their names as the engine reports them (quoted, so their
-        case is kept); added columns are the YAML's plain lower-case names, unquoted, as the
-        staging models write them. -#}
+    {#- The table's own columns keep their names as the engine reports them (quoted, so
+        their case is kept); added columns are the YAML's plain lower-case names. -#}
     {%- set select_list = [] -%}
     {%- for column in columns if column | lower not in renamed -%}
         {%- do select_list.append(adapter.quote(column)) -%}
     {%- endfor -%}
-    {%- for target, sources in renamed.items() -%}
-        {%- if sources | length == 1 -%}
-            {%- do select_list.append(adapter.quote(sources[0]) ~ ' as ' ~ target) -%}
-        {%- else -%}
-            {%- set parts = [] -%}
-            {%- for name in sources -%}
-                {%- do parts.append(adapter.quote(name)) -%}
-            {%- endfor -%}
-            {%- do select_list.append('coalesce(' ~ (parts | join(', ')) ~ ') as ' ~ target) -%}
-        {%- endif -%}
+    {%- for target_column, landed_columns in renamed.items() -%}
+        {%- set quoted = [] -%}
+        {%- for name in landed_columns -%}
+            {%- do quoted.append(adapter.quote(name)) -%}
+        {%- endfor -%}
+        {%- do select_list.append(('coalesce(' ~ (quoted | join(', ')) ~ ')' if quoted | length > 1 else quoted[0]) ~ ' as ' ~ target_column) -%}
     {%- endfor -%}
     {%- for column in fills -%}
         {%- set value = column.meta['if_absent'] -%}
@@ -175,43 +194,36 @@
             ) }}
         {%- endif -%}
     {%- endfor -%}
-    {{- return('(select ' ~ (select_list | join(', ')) ~ ' from ' ~ relation ~ ') as ' ~ adapter.quote(source_name ~ '__' ~ table_name)) -}}
+    {{- return('(select ' ~ (select_list | join(', ')) ~ ' from ' ~ landed.relation ~ ') as ' ~ adapter.quote(source_name ~ '__' ~ table_name)) -}}
 {% endmacro %}
 
-{#
-    The columns of one source table as its sources YAML declares them, in order:
-    a list of {name, meta} (column `config.meta`, dbt 1.10+ style).
-#}
+{# The columns of one source table as its sources YAML declares them, in order: [{name, meta}]. #}
 {% macro raw_source_declared_columns(source_name, table_name) %}
     {%- set declared = [] -%}
-    {%- for node in graph.sources.values() -%}
-        {%- if node.source_name == source_name and node.name == table_name -%}
-            {%- for name, column in node.columns.items() -%}
-                {%- set meta = (column.get('config') or {}).get('meta') or column.get('meta') or {} -%}
-                {%- do declared.append({'name': name, 'meta': meta}) -%}
-            {%- endfor -%}
-        {%- endif -%}
+    {%- for node in graph.sources.values() if node.source_name == source_name and node.name == table_name -%}
+        {%- for name, column in node.columns.items() -%}
+            {%- do declared.append({'name': name, 'meta': (column.get('config') or {}).get('meta') or column.get('meta') or {}}) -%}
+        {%- endfor -%}
     {%- endfor -%}
     {{- return(declared) -}}
 {% endmacro %}
 
 {#
-    The landed shape of a table whose columns differ by connector API (`rest`, the base
-    shape, or a shape named by column meta `<source>_api`), from var `<source>_api`.
-    A shape is recognised by its distinguishing columns: for a tagged shape, its
-    required tagged columns; for `rest`, the columns another shape reads from elsewhere.
-    `auto` takes the one shape whose distinguishing columns are all present and fails
+    The landed shape of a table whose columns differ by connector API: `rest` (the base
+    shape) or a shape named by column meta `<source>_api`, from var `<source>_api`. A
+    shape is recognised by its distinguishing columns: a tagged shape's required tagged
+    columns; for `rest`, the columns another shape reads from elsewhere. `auto` (the
+    default) takes the one shape whose distinguishing columns are all present and fails
     when none or several are; an explicit shape must have them. Tables without tagged
     columns are `rest`.
 #}
-{% macro raw_source_shape(source_name, table_name, declared, present, label) %}
+{% macro raw_source_shape(source_name, declared, present, label) %}
     {%- set api_key = source_name ~ '_api' -%}
     {%- set distinguishing = {'rest': []} -%}
     {%- for column in declared if column.meta.get(api_key) -%}
-        {%- set column_shape = column.meta[api_key] -%}
-        {%- do distinguishing.setdefault(column_shape, []) -%}
+        {%- do distinguishing.setdefault(column.meta[api_key], []) -%}
         {%- if 'if_absent' not in column.meta -%}
-            {%- do distinguishing[column_shape].append(column.name) -%}
+            {%- do distinguishing[column.meta[api_key]].append(column.name) -%}
             {%- if column.meta.get('read_as') and column.meta['read_as'] not in distinguishing['rest'] -%}
                 {%- do distinguishing['rest'].append(column.meta['read_as']) -%}
             {%- endif -%}
@@ -220,32 +232,21 @@
     {%- if distinguishing | length == 1 -%}
         {{- return('rest') -}}
     {%- endif -%}
-
-    {%- set requested = (var(api_key, 'auto') | string | trim | lower) -%}
+    {%- set requested = var(api_key, 'auto') | string | trim | lower -%}
     {%- set shapes = distinguishing.keys() | list -%}
     {%- if requested not in ['auto'] + shapes -%}
-        {{ exceptions.raise_compiler_error(
-            api_key ~ " must be one of auto, " ~ (shapes | join(', ')) ~ ", not '" ~ var(api_key) ~ "'."
-        ) }}
+        {{ exceptions.raise_compiler_error(api_key ~ " must be one of auto, " ~ (shapes | join(', ')) ~ ", not '" ~ var(api_key) ~ "'.") }}
     {%- endif -%}
-    {%- set missing_by_shape = {} -%}
-    {%- set fitting = [] -%}
+    {%- set missing_by_shape, fitting, needs = {}, [], [] -%}
     {%- for candidate in shapes -%}
-        {%- set missing = [] -%}
-        {%- for name in distinguishing[candidate] if name | lower not in present -%}
-            {%- do missing.append(name) -%}
-        {%- endfor -%}
+        {%- set missing = distinguishing[candidate] | reject('in', present) | list -%}
         {%- do missing_by_shape.update({candidate: missing}) -%}
         {%- if not missing -%}
             {%- do fitting.append(candidate) -%}
         {%- endif -%}
-    {%- endfor -%}
-    {%- set needs = [] -%}
-    {%- for candidate in shapes -%}
         {%- do needs.append(candidate ~ " needs " ~ (distinguishing[candidate] | join(', '))
-            ~ (" (missing " ~ (missing_by_shape[candidate] | join(', ')) ~ ")" if missing_by_shape[candidate] else "")) -%}
+            ~ (" (missing " ~ (missing | join(', ')) ~ ")" if missing else "")) -%}
     {%- endfor -%}
-
     {%- if requested != 'auto' -%}
         {%- if missing_by_shape[requested] -%}
             {{ exceptions.raise_compiler_error(

@@ -17,17 +17,17 @@
     Spark counterpart here. Relative paths are read from the directory dbt runs in, as
     on DuckDB.
 
-    Once registered, the table is read like a warehouse table (default__raw_source's
-    column check and shape adaptation).
+    Once registered, the table is read like a warehouse table (its columns and types
+    from the engine, then adapt_raw_columns).
 #}
-{% macro spark__raw_source(source_name, table_name) %}
+{% macro spark__landed_raw_table(source_name, table_name, check_rows) %}
     {%- set relation = source(source_name, table_name) -%}
     {%- set raw_data_path = var('raw_data_path', none) -%}
     {%- if not raw_data_path -%}
-        {{- return(default__raw_source(source_name, table_name)) -}}
+        {{- return(default__landed_raw_table(source_name, table_name, check_rows)) -}}
     {%- endif -%}
     {%- if not execute -%}
-        {{- return(relation) -}}
+        {{- return({'relation': relation, 'label': relation, 'columns': none}) -}}
     {%- endif -%}
     {%- set folder = (raw_data_path | string).rstrip('/') ~ '/' ~ source_name -%}
     {%- set csv_path = folder ~ '/' ~ table_name ~ '.csv' -%}
@@ -48,8 +48,11 @@
     {%- else -%}
         {{ raise_raw_file_missing(raw_data_path, csv_path, source_name) }}
     {%- endif -%}
-    {%- set columns = adapter.get_columns_in_relation(file_relation) | map(attribute='name') | list -%}
-    {{- return(adapt_raw_columns(source_name, table_name, file_relation, columns, label)) -}}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(file_relation) -%}
+        {%- do columns.append({'name': column.name, 'data_type': column.dtype}) -%}
+    {%- endfor -%}
+    {{- return({'relation': file_relation, 'label': label, 'columns': columns}) -}}
 {% endmacro %}
 
 {#
