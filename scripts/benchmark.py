@@ -606,9 +606,9 @@ def read_dataset_meta(path: Path) -> dict | None:
 
 
 def generator_dataset_version() -> int | None:
-    """SCALE_DATASET_VERSION of scripts/scale_data.py (read as text, not imported)."""
+    """SCALE_DATASET_VERSION of scripts/demo_data/scale_settings.py (read as text, not imported)."""
     try:
-        text = (REPO_ROOT / "scripts" / "scale_data.py").read_text(encoding="utf-8")
+        text = (REPO_ROOT / "scripts" / "demo_data" / "scale_settings.py").read_text(encoding="utf-8")
     except OSError:
         return None
     found = re.search(r"^SCALE_DATASET_VERSION\s*=\s*(\d+)", text, re.MULTILINE)
