@@ -20,12 +20,15 @@ customers and reconciliation counts are written from the intent of each case, ne
 re-running the matching rules.
 
 Usage:
-    python scripts/generate_demo_data.py [--out data/demo] [--seed N] [--expected-dir DIR]
+    .venv/bin/python scripts/generate_demo_data.py [--out data/demo] [--seed N] [--expected-dir DIR]
     .venv/bin/python scripts/generate_demo_data.py --scale 1 [--format parquet|csv] [--out DIR]
 
 With --scale N the script writes a large merchant instead (R1 = 1M customers, 10M orders,
 500k Sage rows, two entities; see scripts/demo_data/scale.py), built by DuckDB, with no
 expected-answer files.
+
+Both modes read the raw table layout from the dbt sources YAML (scripts/raw_tables.py,
+PyYAML), so they run with the project's virtual environment (make setup).
 
 Output: <out>/<source>/<table>.csv (contract section 1 layout), <out>/README.md, and the
 expected-answer fixtures (default tests_py/fixtures when --out is the default demo path,
@@ -38,6 +41,11 @@ from pathlib import Path
 # The package and scripts/raw_tables.py sit beside this file; put this folder on the path
 # so the imports work however the script is started.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+try:
+    import yaml  # noqa: F401  (scripts/raw_tables.py reads the sources YAML with it)
+except ImportError:  # pragma: no cover - message for a python3 without the project's packages
+    raise SystemExit("generate_demo_data.py needs the project's virtual environment: make setup, "
+                     "then .venv/bin/python scripts/generate_demo_data.py ...") from None
 from demo_data.cli import main  # noqa: E402
 
 if __name__ == "__main__":

@@ -39,7 +39,7 @@ AS_OF = "2026-04-14T09:00:00Z"
 DEFAULT_VARS: dict[str, Any] = {"gap_as_of": AS_OF}
 
 # The raw input tables of the contract (section 1), columns in contract order:
-# source -> table -> columns, from the project's single Python copy, scripts/raw_tables.py.
+# source -> table -> columns, read from the dbt sources YAML by scripts/raw_tables.py.
 TABLES: dict[str, dict[str, list[str]]] = RAW_TABLES
 
 # The repository's field-map seeds, so a fixture can start from them.

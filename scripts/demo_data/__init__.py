@@ -20,6 +20,6 @@ answer) is built in Python:
 The scale datasets (R0.1 ... R10) are built by DuckDB: scale_settings.py (sizes, rates),
 scale_population.py, scale_tables.py and scale.py (the files and their manifest).
 
-The raw table layout comes from scripts/raw_tables.py; scripts/ is on the import path
-(generate_demo_data.py puts it there).
+The raw table layout comes from scripts/raw_tables.py, which reads the dbt sources YAML;
+scripts/ is on the import path (generate_demo_data.py puts it there).
 """
