@@ -91,7 +91,7 @@ pytest: setup
 test-spark: setup-spark
 	$(BIN)/pytest tests_spark
 
-# Five end-to-end fixtures of tests_py/test_e2e_fixtures.py (multi-entity, the Sage master
+# Five end-to-end fixtures of tests_py/test_e2e_*.py (multi-entity, the Sage master
 # side, storefront identity, fuzzy duplicates, swapped precedence) built on DuckDB and on
 # Spark, their five marts compared row for row (tests_spark/fixture_parity.py). Not in
 # make test, make test-spark or CI: a Spark build costs about 4 minutes, so the five

@@ -1,4 +1,4 @@
-"""Fixture builder and dbt runner for the end-to-end tests (test_e2e_fixtures.py).
+"""Fixture builder and dbt runner for the end-to-end tests (test_e2e_*.py).
 
 A test describes its raw data with :class:`RawData` (only the columns it cares about;
 every other column is written empty), writes it as the 18 file-mode CSV tables, builds
