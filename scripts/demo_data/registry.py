@@ -21,6 +21,9 @@ from .values import Phone, Postcode, ascii_slug, fold_company, fold_text
 
 
 class Registry:
+    """Every name, e-mail, phone, postcode and VAT number in use: a case claims the values it
+    needs, and the population draws fresh ones that nothing has claimed."""
+
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.person_names: set[str] = set()
