@@ -75,8 +75,10 @@ test: setup lint parse pytest
 lint: setup
 	$(BIN)/sqlfluff lint models macros tests/generic tests/singular analyses --processes 2
 
+# dbt exits 0 on a parse with deprecation warnings; --warn-error makes any warning or
+# deprecation fail the parse (the project keeps its YAML and config current).
 parse: setup
-	$(BIN)/python scripts/check_parse.py
+	$(DBT) --warn-error parse --show-all-deprecations --no-partial-parse
 
 # Two workers (PYTEST_WORKERS=0 runs in one process). Tests that share a dbt build stay
 # on one worker, and the longest groups start first (tests_py/conftest.py); the 15
@@ -91,7 +93,7 @@ pytest: setup
 test-spark: setup-spark
 	$(BIN)/pytest tests_spark
 
-# Five end-to-end fixtures of tests_py/test_e2e_fixtures.py (multi-entity, the Sage master
+# Five end-to-end fixtures of tests_py/test_e2e_*.py (multi-entity, the Sage master
 # side, storefront identity, fuzzy duplicates, swapped precedence) built on DuckDB and on
 # Spark, their five marts compared row for row (tests_spark/fixture_parity.py). Not in
 # make test, make test-spark or CI: a Spark build costs about 4 minutes, so the five

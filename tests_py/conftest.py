@@ -10,6 +10,9 @@ import pytest
 
 # Make `import dbt_helpers` work whatever folder pytest is started from.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The mart agreement checks of the end-to-end fixtures are written there: let pytest
+# explain a failing assert in them as it does in a test module.
+pytest.register_assert_rewrite("e2e_fixture_helpers")
 
 TESTS_DIR = Path(__file__).resolve().parent
 
@@ -23,7 +26,12 @@ LONGEST_FIRST = (
     "test_incremental.py",
     "test_schedule.py",
     "test_history.py",
-    "test_e2e_fixtures.py",
+    # The end-to-end fixtures, by their time in one two-worker run of the five modules.
+    "test_e2e_scope_and_alerts.py",
+    "test_e2e_identity.py",
+    "test_e2e_duplicates.py",
+    "test_e2e_entities.py",
+    "test_e2e_sage_master.py",
     "test_raw_input.py",
     "test_demo.py",
     "test_project_modes.py",

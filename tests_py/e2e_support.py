@@ -1,4 +1,4 @@
-"""Fixture builder and dbt runner for the end-to-end tests (test_e2e_fixtures.py).
+"""Fixture builder and dbt runner for the end-to-end tests (test_e2e_*.py).
 
 A test describes its raw data with :class:`RawData` (only the columns it cares about;
 every other column is written empty), writes it as the 18 file-mode CSV tables, builds
@@ -39,7 +39,7 @@ AS_OF = "2026-04-14T09:00:00Z"
 DEFAULT_VARS: dict[str, Any] = {"gap_as_of": AS_OF}
 
 # The raw input tables of the contract (section 1), columns in contract order:
-# source -> table -> columns, from the project's single Python copy, scripts/raw_tables.py.
+# source -> table -> columns, read from the dbt sources YAML by scripts/raw_tables.py.
 TABLES: dict[str, dict[str, list[str]]] = RAW_TABLES
 
 # The repository's field-map seeds, so a fixture can start from them.

@@ -10,7 +10,7 @@ import pytest
 
 from dbt_helpers import PROJECT_DIR
 from e2e_support import Built, RawData, build_fixture
-from test_e2e_fixtures import bc_attributes, bc_customer, bc_order, sage_customer, shopify_customer, shopify_order
+from e2e_fixture_helpers import bc_attributes, bc_customer, bc_order, sage_customer, shopify_customer, shopify_order
 
 # Shopify posts to the US entity, BigCommerce and Adobe Commerce to the UK entity.
 TWO_ENTITIES = (

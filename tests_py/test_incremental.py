@@ -1,6 +1,6 @@
 """Incremental refresh: a scheduled run on new data gives the marts a full rebuild gives.
 
-A small scale dataset (scripts/scale_data.py, R0.005: 5,000 storefront customers and
+A small scale dataset (scripts/demo_data/scale.py, R0.005: 5,000 storefront customers and
 50,000 orders over two years, two Sage entities) is built once. The same dataset one
 week later, with 1 % new customers and orders (``--increment 0.01``), then replaces it
 in the same folder (a scheduled run reads the same source) and is built two ways:

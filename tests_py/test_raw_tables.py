@@ -1,17 +1,18 @@
-"""The dbt source YAML and scripts/raw_tables.py declare the same raw table layout.
+"""scripts/raw_tables.py derives the raw table layout from the dbt sources YAML.
 
-The raw input tables (contract sections 1 and 5) are written out twice: for dbt in
-``models/staging/<source>/_<source>__sources.yml`` and for Python (the demo generator and
-the end-to-end fixtures) in ``scripts/raw_tables.py``. This fast test (no dbt run) fails
-as soon as the two disagree on a source, a table, a column or their order, on which
-columns are optional (column meta ``if_absent``) and what their absence means, or on the
-columns of another landed shape (column meta ``<source>_api`` + ``read_as``).
+The layout (contract sections 1 and 5) is declared once, in
+``models/staging/<source>/_<source>__sources.yml``; Python (the demo and scale generators,
+the end-to-end fixtures) reads it through ``scripts/raw_tables.py``. These fast tests (no
+dbt run) check that the derivation reads the YAML as the contract means it: a few tables'
+headers as the contract names them, the optional columns and what their absence means,
+the columns of the GraphQL-era shape, and tables named by the default of their
+``identifier`` var.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -24,67 +25,20 @@ if str(PROJECT_DIR / "scripts") not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 from raw_tables import (  # noqa: E402
     OPTIONAL_COLUMNS, RAW_TABLES, SHAPE_COLUMNS, SHAPE_LACKS, SHOPIFY_APIS, iter_tables, landed_columns,
+    read_sources_yaml,
 )
 
-SOURCE_FILES = sorted(STAGING_DIR.glob("*/_*__sources.yml"))
 
-
-@lru_cache(maxsize=None)
 def _yaml_columns() -> dict[str, dict[str, list[tuple[str, dict]]]]:
     """source -> table -> [(column, column config meta)], as the staging source YAML declares them."""
-    declared: dict[str, dict[str, list[tuple[str, dict]]]] = {}
-    for path in SOURCE_FILES:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for source in document.get("sources") or []:
-            name = source["name"]
-            assert name not in declared, f"source {name} declared twice (again in {path})"
-            assert path.parent.name == name and path.name == f"_{name}__sources.yml", (
-                f"source {name} is declared in {path.relative_to(PROJECT_DIR)}")
-            declared[name] = {
-                table["name"]: [
-                    (column["name"], ((column.get("config") or {}).get("meta") or {}))
-                    for column in table.get("columns") or []
-                ]
-                for table in source.get("tables") or []
-            }
-    return declared
-
-
-def _yaml_layout() -> dict[str, dict[str, list[str]]]:
-    """source -> table -> the base-shape columns (no ``<source>_api`` meta), in YAML order."""
     return {
         source: {
-            table: [name for name, meta in columns if f"{source}_api" not in meta]
-            for table, columns in tables.items()
+            table["name"]: [(column["name"], ((column.get("config") or {}).get("meta") or {}))
+                            for column in table.get("columns") or []]
+            for table in tables
         }
-        for source, tables in _yaml_columns().items()
+        for source, tables in read_sources_yaml().items()
     }
-
-
-def test_every_source_has_a_sources_file() -> None:
-    found = {path.parent.name for path in SOURCE_FILES}
-    assert found == set(RAW_TABLES), (
-        f"sources YAML files for {sorted(found)}, raw_tables.py has {sorted(RAW_TABLES)}")
-
-
-def test_yaml_sources_and_tables_match_raw_tables() -> None:
-    layout = _yaml_layout()
-    assert set(layout) == set(RAW_TABLES)
-    for source, tables in RAW_TABLES.items():
-        assert list(layout[source]) == list(tables), (
-            f"{source}: tables in YAML {list(layout[source])} != raw_tables.py {list(tables)}")
-
-
-@pytest.mark.parametrize(
-    ("source", "table", "columns"),
-    list(iter_tables()),
-    ids=[f"{source}.{table}" for source, table, _ in iter_tables()],
-)
-def test_yaml_columns_match_raw_tables(source: str, table: str, columns: list[str]) -> None:
-    yaml_columns = _yaml_layout().get(source, {}).get(table)
-    assert yaml_columns is not None, f"{source}.{table} is not declared in the sources YAML"
-    assert yaml_columns == columns, (
-        f"{source}.{table}: YAML columns {yaml_columns} != raw_tables.py {columns}")
 
 
 def test_raw_tables_is_well_formed() -> None:
@@ -96,37 +50,60 @@ def test_raw_tables_is_well_formed() -> None:
         assert len(set(columns)) == len(columns), f"{source}.{table} repeats a column"
 
 
-def test_optional_columns_match_raw_tables() -> None:
-    """Columns with meta ``if_absent`` and the values their absence means."""
-    declared = {
-        source: {
-            table: {name: meta["if_absent"] for name, meta in columns if "if_absent" in meta}
-            for table, columns in tables.items()
-        }
-        for source, tables in _yaml_columns().items()
-    }
-    declared = {source: {t: c for t, c in tables.items() if c} for source, tables in declared.items()}
-    declared = {source: tables for source, tables in declared.items() if tables}
-    assert declared == OPTIONAL_COLUMNS
+def test_a_few_tables_have_the_contract_layout() -> None:
+    """Headers the contract names, in its order (tables and columns in YAML order)."""
+    assert list(RAW_TABLES["bigcommerce"]) == [
+        "customer", "customer_address", "customer_attribute", "customer_attribute_value", "orders"]
+    assert RAW_TABLES["sage_intacct"]["sodocument"] == [
+        "recordno", "docid", "custvendid", "ponumber", "megaentityid", "whencreated", "state",
+        "_fivetran_deleted"]
+    assert RAW_TABLES["adobe_commerce"]["company_advanced_customer_entity"] == ["customer_id", "company_id"]
+    assert RAW_TABLES["shopify"]["order"][-6:] == [
+        "billing_address_last_name", "billing_address_company", "billing_address_zip",
+        "billing_address_country_code", "billing_address_phone", "_fivetran_deleted"]
+    assert "total_price_set_shop_amount" not in RAW_TABLES["shopify"]["order"], "GraphQL columns are not base"
+
+
+def test_optional_columns_and_what_their_absence_means() -> None:
+    assert OPTIONAL_COLUMNS["shopify"]["customer"] == {"_fivetran_synced": None, "_fivetran_deleted": False}
+    assert OPTIONAL_COLUMNS["shopify"]["order"] == {
+        "test": False, "_fivetran_deleted": False, "total_price_set_shop_currency_code": None}
+    assert OPTIONAL_COLUMNS["bigcommerce"]["orders"] == {"is_deleted": False}
+    assert "adobe_commerce" not in OPTIONAL_COLUMNS
     for tables in OPTIONAL_COLUMNS.values():
         for columns in tables.values():
             assert all(value is None or value is False for value in columns.values()), columns
 
 
-def test_shape_columns_match_raw_tables() -> None:
-    """Columns of another landed shape (meta ``<source>_api``) and the column each is read as."""
-    declared: dict[str, dict[str, dict[str, dict[str, str]]]] = {}
-    for source, tables in _yaml_columns().items():
-        for table, columns in tables.items():
-            base = {name for name, meta in columns if f"{source}_api" not in meta}
-            for name, meta in columns:
-                shape = meta.get(f"{source}_api")
-                if shape is None:
-                    continue
-                assert meta.get("read_as") in base, f"{source}.{table}.{name} must be read as a base column"
-                declared.setdefault(source, {}).setdefault(shape, {}).setdefault(table, {})[name] = meta["read_as"]
-    assert declared == SHAPE_COLUMNS
-    assert set(declared["shopify"]) == set(SHOPIFY_APIS) - {"rest"}
+def test_graphql_shape_and_the_columns_it_is_read_as() -> None:
+    assert SHOPIFY_APIS == ("rest", "graphql")
+    assert SHAPE_COLUMNS == {"shopify": {"graphql": {"order": {
+        "currency_code": "currency",
+        "total_price_set_shop_amount": "total_price",
+        "total_price_set_shop_currency_code": "currency",
+    }}}}
+    for source, shapes in SHAPE_COLUMNS.items():
+        for tables in shapes.values():
+            for table, columns in tables.items():
+                for name, read_as in columns.items():
+                    assert read_as in RAW_TABLES[source][table], f"{source}.{table}.{name} must be read as a base column"
+    graphql_order = landed_columns("shopify", "order", "graphql")
+    assert graphql_order[graphql_order.index("test") + 1:graphql_order.index("billing_address_first_name")] == [
+        "currency_code", "total_price_set_shop_currency_code", "total_price_set_shop_amount"]
+    assert landed_columns("shopify", "customer", "graphql") == RAW_TABLES["shopify"]["customer"][:-1]
+    with pytest.raises(ValueError):
+        landed_columns("shopify", "order", "soap")
+
+
+def test_tables_are_named_by_the_default_of_their_identifier() -> None:
+    """The YAML's identifier is a var whose default is the table name, which is the file
+    name the generators write (``<source>/<table>.csv``) and what dbt reads by default."""
+    for path in sorted(STAGING_DIR.glob("*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            for table in source["tables"]:
+                name = table["name"]
+                wanted = rf"""\{{\{{ var\('{source["name"]}_{name}_identifier', '{name}'\) \}}\}}"""
+                assert re.fullmatch(wanted, table["identifier"]), (source["name"], name, table["identifier"])
 
 
 @pytest.mark.parametrize("shopify_api", SHOPIFY_APIS)

@@ -1,7 +1,7 @@
 """Five end-to-end fixtures built on Spark publish the same five marts as on DuckDB.
 
 The demo (test_demo_parity.py) is one dataset without most of the trap cases; the
-end-to-end fixtures of tests_py/test_e2e_fixtures.py are small hand-made datasets built
+end-to-end fixtures of tests_py/test_e2e_*.py are small hand-made datasets built
 around them. Five of them, each built around different rules:
 
 - ``multi_entity``: two Sage entities. Entity visibility of Sage rows (top level,
@@ -22,7 +22,7 @@ around them. Five of them, each built around different rules:
 - ``swapped``: another precedence seed (DTC: VAT number first, then email) and the
   ``sage_last_synced_at`` var with an offset: orders before, at and after the sync.
 
-For each, the fixture's inputs (``<name>_inputs()`` of test_e2e_fixtures.py: the raw
+For each, the fixture's inputs (``<name>_inputs()`` of its test_e2e_*.py module: the raw
 tables, its vars and seed replacements) are written once, as a raw CSV folder and a
 project copy with the fixture's seeds (tests_py/e2e_support.py), then built twice as
 subprocesses with the same command: `dbt build` of the seeds and models upstream of the
@@ -46,10 +46,20 @@ from conftest import PARITY_RESULTS
 from parity_support import MARTS, PROJECT_DIR, Builds
 
 sys.path.insert(0, str(PROJECT_DIR / "tests_py"))
-import test_e2e_fixtures as e2e  # noqa: E402
 from e2e_support import DEFAULT_VARS, project_copy  # noqa: E402
+from test_e2e_duplicates import fuzzy_inputs  # noqa: E402
+from test_e2e_entities import multi_entity_inputs, swapped_inputs  # noqa: E402
+from test_e2e_identity import identity_inputs  # noqa: E402
+from test_e2e_sage_master import sage_master_inputs  # noqa: E402
 
-FIXTURES = ["multi_entity", "sage_master", "identity", "fuzzy", "swapped"]
+INPUTS = {
+    "multi_entity": multi_entity_inputs,
+    "sage_master": sage_master_inputs,
+    "identity": identity_inputs,
+    "fuzzy": fuzzy_inputs,
+    "swapped": swapped_inputs,
+}
+FIXTURES = list(INPUTS)
 
 
 @pytest.fixture(scope="module", params=FIXTURES)
@@ -57,7 +67,7 @@ def fixture_build(request, tmp_path_factory) -> tuple[str, Builds]:
     """One fixture written and built on both engines; returns (name, its builds)."""
     name = request.param
     workdir = tmp_path_factory.mktemp(name)
-    inputs = getattr(e2e, f"{name}_inputs")()
+    inputs = INPUTS[name]()
     raw_dir = inputs["data"].write(workdir / "raw", **(inputs.get("write") or {}))
     fixture = Builds(
         workdir, project_copy(workdir, seeds=inputs.get("seeds")),
