@@ -8,9 +8,10 @@ and it reflows to a phone's width.
 
 Rendered from the published marts: each publication writes its own `card.html`
 (scripts/publish.py), so the page always matches the tables beside it. This module reads
-the marts into plain values (amounts with their currency, chart geometry); the page
-itself is the Jinja2 template `scripts/templates/card.html.j2`, one macro per section
-in `scripts/templates/sections.html.j2`.
+the marts into plain values (chart geometry; amounts with their currency and reasons in
+words come from scripts/card_values.py, as for the printed card); the page itself is the
+Jinja2 template `scripts/templates/card.html.j2`, one macro per section in
+`scripts/templates/sections.html.j2`.
 """
 from __future__ import annotations
 
@@ -18,33 +19,18 @@ import argparse
 import datetime as dt
 import os
 import sys
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import duckdb
 import jinja2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from card_values import Amounts, reason_label, rows  # noqa: E402
 from print_card import alert_messages, use_marts_schema  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "card.html.j2"
-
-# The reconciliation mart names each reason by a code (its seed's key); the card says it
-# in words, as the card's own table does. A reason added to the seed without a label here
-# reads as its code with spaces, never as nothing.
-REASON_LABELS = {
-    "match_key_choice": "Match-key choice",
-    "generic_holding_customer": "Generic holding customer",
-    "sync_timing": "Sync timing",
-    "duplicate_email_merge": "Duplicate-email merge",
-    "b2b_vs_dtc_scope": "B2B vs DTC scope",
-    "multi_entity_master": "Multi-entity master",
-    "inactive_customer_records": "Inactive customer records",
-}
 
 # The trend's drawing, in the units of its data layer (a viewBox 1000 wide, stretched to
 # the page's width; see trend_chart). Its height is CSS pixels: the layer is not scaled
@@ -55,82 +41,6 @@ TREND_TOP = 14
 TREND_BOTTOM = 26  # room for the date labels under the axis
 TREND_SIDE = 30  # the first and last run sit 3% in from the edges
 MAX_TICKS = 6  # few enough to fit a phone's width ("12 Apr" is about 45 px)
-
-
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
-# --- Amounts with their currency ---------------------------------------------------
-
-@dataclass
-class Amount:
-    """A sum of order totals as the card shows it: one figure per currency. The marts
-    sum order totals as they are (`order_value_attached`, `order_value`,
-    `order_value_in_window`); the orders mart carries each order's currency, so the card
-    says which currency a figure is in, and when one set of orders mixes currencies it
-    shows a figure per currency instead of their meaningless sum. A set without orders
-    reads 0.00 in its entity's currency (when the entity has one)."""
-
-    total: Decimal | None
-    by_currency: dict[str | None, Decimal] = field(default_factory=dict)
-    currency_when_none: str | None = None
-
-    @property
-    def parts(self) -> list[tuple[str | None, Decimal]]:
-        known = sum(self.by_currency.values(), Decimal(0))
-        if self.by_currency and (self.total is None or known == self.total):
-            return sorted(self.by_currency.items(), key=lambda item: (item[0] is None, item[0] or ""))
-        if not self.total:
-            return [(self.currency_when_none, Decimal(0))] if self.currency_when_none else []
-        # The orders mart does not account for the whole figure: say so rather than guess.
-        return [(None, self.total)]
-
-    @property
-    def is_mixed(self) -> bool:
-        return len(self.parts) > 1
-
-    @property
-    def text(self) -> str:
-        parts = self.parts
-        if not parts:
-            return "none"
-        return " + ".join(f"{currency or 'currency unknown'} {value:,.2f}" for currency, value in parts)
-
-
-class Amounts:
-    """The per-currency order totals of the orders mart, by entity, cohort and customer."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.entity: dict = defaultdict(lambda: defaultdict(Decimal))
-        self.cohort: dict = defaultdict(lambda: defaultdict(Decimal))
-        self.customer: dict = defaultdict(lambda: defaultdict(Decimal))
-        try:
-            orders = rows(con, """select entity_id, cohort, customer_key, currency, sum(order_total) as total
-                                  from ecom_sage_customer_gap_orders group by all""")
-        except duckdb.CatalogException:
-            orders = []
-        for order in orders:
-            total = order["total"] or Decimal(0)
-            self.entity[order["entity_id"]][order["currency"]] += total
-            self.cohort[(order["entity_id"], order["cohort"])][order["currency"]] += total
-            self.customer[(order["entity_id"], order["customer_key"])][order["currency"]] += total
-
-    def _amount(self, entity: str | None, total: Decimal | None, found: dict) -> Amount:
-        currencies = [c for c, v in self.entity.get(entity, {}).items() if v and c]
-        return Amount(total=total, by_currency={c: v for c, v in found.items() if v},
-                      currency_when_none=currencies[0] if len(currencies) == 1 else None)
-
-    def of_entity(self, entity: str | None, total: Decimal | None) -> Amount:
-        return self._amount(entity, total, self.entity.get(entity, {}))
-
-    def of_cohort(self, entity: str | None, cohort: str, total: Decimal | None) -> Amount:
-        return self._amount(entity, total, self.cohort.get((entity, cohort), {}))
-
-    def of_customer(self, entity: str | None, customer_key: str, total: Decimal | None) -> Amount:
-        return self._amount(entity, total, self.customer.get((entity, customer_key), {}))
 
 
 # --- The trend on a time axis --------------------------------------------------------
@@ -259,7 +169,7 @@ def entity_view(con: duckdb.DuckDBPyConnection, gap: dict, history: list[dict], 
                            from ecom_sage_customer_gap_reconciliation
                            where entity_id is not distinct from ? order by reason""", [entity])
     for reason in reasons:
-        reason["label"] = REASON_LABELS.get(reason["reason"], reason["reason"].replace("_", " ").capitalize())
+        reason["label"] = reason_label(reason["reason"])
     return {
         "gap": gap,
         "name": entity or "Single entity",

@@ -18,7 +18,7 @@ import pytest
 from dbt_helpers import PROJECT_DIR, connect_read_only, run_dbt
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-import html_card  # noqa: E402
+import card_values  # noqa: E402
 import publish as publisher  # noqa: E402
 
 MODELS_ONLY = ["build",
@@ -127,7 +127,7 @@ def test_html_card_is_rendered_from_the_publication(history_db: Path, tmp_path: 
     assert {a["data-reason"] for a in page.all("tr") if "data-reason" in a} == {reason for reason, _ in reasons}
     for reason, customers in reasons:
         assert reason not in cells, reason
-        position = cells.index(html_card.REASON_LABELS[reason])
+        position = cells.index(card_values.REASON_LABELS[reason])
         assert str(customers) in cells[position:position + 5], reason
     bars = {a["data-cohort"]: float(a["width"]) for a in page.all("rect") if a.get("class") == "cohort-bar"}
     assert len(bars) == 6 and bars["dtc_new"] == max(bars.values()) and bars["inactive_in_sage"] == 0
