@@ -67,8 +67,8 @@ def time_ticks(first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime,
     with_year = first.year != last.year
     if span <= 0:
         return [(first, _label(first, "day", True))]
-    for hours in (1, 3, 6, 12):
-        if span / (hours * 3600) <= MAX_TICKS - 1:
+    for hours in (1, 3, 6, 12):  # runs within two days: hours; from two days on, dates
+        if span < 2 * 86400 and span / (hours * 3600) <= MAX_TICKS - 1:
             start = first.replace(minute=0, second=0, microsecond=0)
             start -= dt.timedelta(hours=start.hour % hours)
             ticks = [start + dt.timedelta(hours=hours * i) for i in range(MAX_TICKS + 2)]
