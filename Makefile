@@ -56,8 +56,9 @@ demo: setup
 schedule: setup
 	$(BIN)/python scripts/scheduled_run.py
 
-# Publish the marts of the last build for BI tools (publish/current/, or
-# $$ECOM_SAGE_GAP_PUBLISH_DIR), as the scheduled run does after its build.
+# Publish the marts of the last build for BI tools (publish/, or
+# $$ECOM_SAGE_GAP_PUBLISH_DIR), as the scheduled run does after its build. How each tool
+# reads it (current/, current.json or the fixed-name file): docs/bi/README.md.
 publish: setup
 	$(BIN)/python scripts/publish.py
 

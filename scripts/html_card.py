@@ -1,121 +1,198 @@
 """The card as one self-contained HTML page: headline, alerts, change since the previous
-run, the history trend (inline SVG), cohort bars, the absent B2B customers with their
-actions, and the reconciliation table. Standard library only; no script, no font, no
-stylesheet or image from elsewhere: the file can be mailed or opened offline.
+run, the history trend (inline SVG on a time axis), the cohorts with their bars, the
+absent B2B customers with their actions, and the reconciliation table. No script, no
+font, no stylesheet or image from elsewhere: the file can be mailed or opened offline,
+and it reflows to a phone's width.
 
     python scripts/html_card.py [--database publish/current/ecom_sage_gap.duckdb] [--out card.html]
 
 Rendered from the published marts: each publication writes its own `card.html`
-(scripts/publish.py), so the page always matches the tables beside it.
+(scripts/publish.py), so the page always matches the tables beside it. This module reads
+the marts into plain values (chart geometry; amounts with their currency and reasons in
+words come from scripts/card_values.py, as for the printed card); the page itself is the
+Jinja2 template `scripts/templates/card.html.j2`, one macro per section in
+`scripts/templates/sections.html.j2`.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import os
 import sys
 from pathlib import Path
 
 import duckdb
+import jinja2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from card_values import Amounts, reason_label, rows  # noqa: E402
 from print_card import alert_messages, use_marts_schema  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-COHORT_COLUMNS = ("inactive_in_sage", "b2b_vat_not_keyed", "b2b_new_account",
-                  "dtc_returning_email_changed", "dtc_new", "dtc_returning_unmatched")
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "card.html.j2"
 
-STYLE = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430;
-       margin: 0 auto; max-width: 980px; padding: 24px; }
-h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
-.meta { color: #5b6472; margin: 0 0 16px; }
-.entity { border-top: 3px solid #1d2430; padding-top: 12px; margin-top: 24px; }
-.headline { display: flex; gap: 28px; flex-wrap: wrap; align-items: baseline; }
-.big { font-size: 44px; font-weight: 700; }
-.kpi b { display: block; font-size: 20px; }
-.alert { background: #fde8e8; border-left: 4px solid #c81e1e; padding: 6px 10px; margin: 6px 0; }
-.warn { background: #fdf6e3; border-left: 4px solid #b7791f; padding: 6px 10px; margin: 6px 0; }
-.ok { background: #e6f4ea; border-left: 4px solid #2f855a; padding: 6px 10px; margin: 6px 0; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e2e5ea; vertical-align: top; }
-td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-svg text { font: 12px system-ui, sans-serif; fill: #1d2430; }
-"""
+# The trend's drawing, in the units of its data layer (a viewBox 1000 wide, stretched to
+# the page's width; see trend_chart). Its height is CSS pixels: the layer is not scaled
+# vertically.
+TREND_WIDTH = 1000
+TREND_HEIGHT = 200
+TREND_TOP = 14
+TREND_BOTTOM = 26  # room for the date labels under the axis
+TREND_SIDE = 30  # the first and last run sit 3% in from the edges
+MAX_TICKS = 6  # few enough to fit a phone's width ("12 Apr" is about 45 px)
 
 
-def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value))
+# --- The trend on a time axis --------------------------------------------------------
+
+def _month_start(moment: dt.datetime, months: int) -> dt.datetime:
+    """The first day of the month ``months`` after ``moment``'s month, at midnight."""
+    index = moment.year * 12 + moment.month - 1 + months
+    return dt.datetime(index // 12, index % 12 + 1, 1)
 
 
-def money(value: object) -> str:
-    return f"{value:,.2f}" if value is not None else ""
+def _label(moment: dt.datetime, unit: str, with_year: bool) -> str:
+    day = f"{moment.day} {moment:%b}" + (f" {moment.year}" if with_year else "")
+    if unit == "hour":
+        return f"{day} {moment:%H:%M}"
+    if unit == "day":
+        return day
+    return f"{moment:%b %Y}" if unit == "month" else f"{moment.year}"
 
 
-def rows(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[dict]:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+def time_ticks(first: dt.datetime, last: dt.datetime) -> list[tuple[dt.datetime, str]]:
+    """At most MAX_TICKS round instants from ``first`` to ``last`` (hours, days, weeks,
+    months or years, whichever fits), each with its label."""
+    span = (last - first).total_seconds()
+    with_year = first.year != last.year
+    if span <= 0:
+        return [(first, _label(first, "day", True))]
+    for hours in (1, 3, 6, 12):  # runs within two days: hours; from two days on, dates
+        if span < 2 * 86400 and span / (hours * 3600) <= MAX_TICKS - 1:
+            start = first.replace(minute=0, second=0, microsecond=0)
+            start -= dt.timedelta(hours=start.hour % hours)
+            ticks = [start + dt.timedelta(hours=hours * i) for i in range(MAX_TICKS + 2)]
+            return [(t, _label(t, "hour", with_year)) for t in ticks if first <= t <= last]
+    for days in (1, 2, 7, 14):
+        if span / (days * 86400) <= MAX_TICKS - 1:
+            start = first.replace(hour=0, minute=0, second=0, microsecond=0)
+            if days >= 7:  # weeks start on a Monday
+                start -= dt.timedelta(days=start.weekday())
+            ticks = [start + dt.timedelta(days=days * i) for i in range(MAX_TICKS + 2)]
+            return [(t, _label(t, "day", with_year)) for t in ticks if first <= t <= last]
+    for months in (1, 3, 6, 12, 24, 60):
+        if span / (months * 30.44 * 86400) <= MAX_TICKS - 1:
+            start = _month_start(first, -((first.month - 1) % months))
+            ticks = [_month_start(start, months * i) for i in range(MAX_TICKS + 2)]
+            unit = "month" if months < 12 else "year"
+            return [(t, _label(t, unit, with_year)) for t in ticks if first <= t <= last]
+    return [(first, _label(first, "year", True)), (last, _label(last, "year", True))]
 
 
-def trend_svg(history: list[dict], width: int = 900, height: int = 220) -> str:
-    """Absent customers and absent B2B customers per as_of, as an inline SVG line chart."""
+def _nice_ceiling(value: int) -> int:
+    """The smallest of 1, 2, 5 x 10^k at or above ``value`` (at least 1)."""
+    value = max(value, 1)
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            if step * magnitude >= value:
+                return step * magnitude
+        magnitude *= 10
+
+
+def trend_chart(history: list[dict]) -> dict | None:
+    """The absent customers and absent B2B customers of each run, placed on a true time
+    axis: a run's x is proportional to its as_of, so 1 Mar -> 12 Apr is drawn 41 times as
+    wide as 12 -> 13 Apr. x is in the data layer's units (0 to TREND_WIDTH, stretched
+    to the page's width) and also given as a percentage for the markers and labels that
+    are drawn unstretched; y is in CSS pixels."""
     if not history:
-        return "<p>No history yet.</p>"
-    left, right, top, bottom = 48, 16, 16, 44
-    plot_w, plot_h = width - left - right, height - top - bottom
-    peak = max(max(r["absent_customers"] for r in history), 1)
-    count = len(history)
+        return None
+    instants = [r["as_of"] for r in history]
+    first, last = min(instants), max(instants)
+    span = (last - first).total_seconds()
+    peak = _nice_ceiling(max(max(r["absent_customers"], r["absent_b2b_customers"]) for r in history))
+    plot_height = TREND_HEIGHT - TREND_TOP - TREND_BOTTOM
 
-    def x(i: int) -> float:
-        return left + (plot_w / 2 if count == 1 else plot_w * i / (count - 1))
+    def x(moment: dt.datetime) -> float:
+        if span <= 0:
+            return TREND_WIDTH / 2
+        return TREND_SIDE + (TREND_WIDTH - 2 * TREND_SIDE) * (moment - first).total_seconds() / span
 
     def y(value: int) -> float:
-        return top + plot_h - plot_h * value / peak
+        return TREND_TOP + plot_height - plot_height * value / peak
 
-    parts = [f'<svg role="img" aria-label="Absent customers per run" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}">',
-             f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#9aa3af"/>',
-             f'<text x="{left - 6}" y="{top + 4}" text-anchor="end">{peak}</text>',
-             f'<text x="{left - 6}" y="{top + plot_h + 4}" text-anchor="end">0</text>']
-    for column, colour, label in (("absent_customers", "#1d4ed8", "absent"),
-                                  ("absent_b2b_customers", "#c81e1e", "B2B")):
-        points = " ".join(f"{x(i):.1f},{y(r[column]):.1f}" for i, r in enumerate(history))
-        parts.append(f'<polyline class="series-{label}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2" points="{points}"/>')
-        for i, r in enumerate(history):
-            parts.append(f'<circle cx="{x(i):.1f}" cy="{y(r[column]):.1f}" r="3.5" fill="{colour}">'
-                         f'<title>{esc(label)} {r[column]} at {r["as_of"]:%d %b %Y %H:%M}</title></circle>')
-    step = max(1, count // 8)
-    for i, r in enumerate(history):
-        if i % step == 0 or i == count - 1:
-            anchor = "start" if i == 0 and count > 1 else "end" if i == count - 1 and count > 1 else "middle"
-            parts.append(f'<text x="{x(i):.1f}" y="{height - 22}" text-anchor="{anchor}">'
-                         f'{r["as_of"]:%d %b}</text>')
-    parts.append(f'<text x="{left}" y="{height - 4}" style="fill:#1d4ed8">● absent customers</text>')
-    parts.append(f'<text x="{left + 160}" y="{height - 4}" style="fill:#c81e1e">● absent B2B</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    series = []
+    for column, name, label in (("absent_customers", "absent", "absent customers"),
+                                ("absent_b2b_customers", "B2B", "absent B2B customers")):
+        points = [{"x": x(r["as_of"]), "x_pct": x(r["as_of"]) / TREND_WIDTH * 100, "y": y(r[column]),
+                   "value": r[column], "as_of": r["as_of"]} for r in history]
+        series.append({"name": name, "label": label,
+                       "points_attr": " ".join(f"{p['x']:.1f},{p['y']:.1f}" for p in points),
+                       "points": points})
+    tick_marks = []
+    for moment, label in time_ticks(first, last):
+        pct = x(moment) / TREND_WIDTH * 100
+        anchor = "start" if pct < 8 else "end" if pct > 92 else "middle"
+        tick_marks.append({"x": x(moment), "x_pct": pct, "label": label,
+                           "anchor": anchor, "iso": moment.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    gridlines = [{"value": value, "y": y(value)} for value in sorted({0, peak // 2, peak})]
+    return {"width": TREND_WIDTH, "height": TREND_HEIGHT, "axis_y": y(0), "series": series,
+            "ticks": tick_marks, "gridlines": gridlines, "runs": len(history), "first": first, "last": last}
 
 
-def cohort_bars(cohorts: list[dict], width: int = 900) -> str:
-    bar_h, gap, label_w = 22, 8, 360
+# --- The card's values, entity by entity ---------------------------------------------
+
+def entity_view(con: duckdb.DuckDBPyConnection, gap: dict, history: list[dict], rejected: int | None,
+                amounts: Amounts) -> dict:
+    entity = gap["entity_id"]
+    entity_history = [r for r in history if r["entity_id"] == entity]
+    earlier = [r for r in entity_history if r["as_of"] < gap["as_of"]]
+    cohorts = rows(con, """select cohort, cohort_label, customer_type, consequence, customers, orders_attached,
+                                  order_value
+                           from ecom_sage_customer_gap_cohorts
+                           where entity_id is not distinct from ? order by cohort_order""", [entity])
     peak = max([c["customers"] for c in cohorts] + [1])
-    height = len(cohorts) * (bar_h + gap)
-    parts = [f'<svg role="img" aria-label="Absent customers per cohort" width="{width}" '
-             f'height="{height}" viewBox="0 0 {width} {height}">']
-    for i, c in enumerate(cohorts):
-        top = i * (bar_h + gap)
-        length = (width - label_w - 270) * c["customers"] / peak  # room for the figures after the bar
-        colour = "#c81e1e" if c["customer_type"] == "b2b" else "#1d4ed8"
-        parts.append(f'<text x="0" y="{top + 15}">{esc(c["cohort_label"])}</text>')
-        parts.append(f'<rect class="cohort-bar" data-cohort="{esc(c["cohort"])}" x="{label_w}" y="{top}" '
-                     f'width="{length:.1f}" height="{bar_h}" fill="{colour}"/>')
-        parts.append(f'<text x="{label_w + length + 6:.1f}" y="{top + 15}">{c["customers"]} customers, '
-                     f'{c["orders_attached"]} orders, {money(c["order_value"])}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+    labels = {c["cohort"]: c["cohort_label"] for c in cohorts}
+    for cohort in cohorts:
+        cohort["value"] = amounts.of_cohort(entity, cohort["cohort"], cohort["order_value"])
+        cohort["bar"] = 100 * cohort["customers"] / peak
+    b2b = rows(con, """select customer_key, customer_name, cohort, vat_number, orders_in_window,
+                              order_value_in_window, recommended_action
+                       from ecom_sage_customer_gap_customers
+                       where entity_id is not distinct from ? and customer_type = 'b2b'
+                       order by order_value_in_window desc, customer_key""", [entity])
+    for customer in b2b:
+        customer["cohort_label"] = labels.get(customer["cohort"], customer["cohort"])
+        customer["value"] = amounts.of_customer(entity, customer["customer_key"], customer["order_value_in_window"])
+    reasons = rows(con, """select reason, direction, why, customers_affected, orders_affected
+                           from ecom_sage_customer_gap_reconciliation
+                           where entity_id is not distinct from ? order by reason""", [entity])
+    for reason in reasons:
+        reason["label"] = reason_label(reason["reason"])
+    return {
+        "gap": gap,
+        "name": entity or "Single entity",
+        "value": amounts.of_entity(entity, gap["order_value_attached"]),
+        "rejected": rejected,
+        "alerts": alert_messages(gap),
+        "previous": earlier[-1] if earlier else None,
+        "trend": trend_chart(entity_history),
+        "cohorts": cohorts,
+        "b2b": b2b,
+        "reasons": reasons,
+    }
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+                             autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["timestamp"] = lambda value: f"{value:%d %b %Y %H:%M}"
+    env.filters["count"] = lambda value: f"{value:,}"
+    env.filters["signed"] = lambda value: f"{value:+,}"
+    env.filters["number"] = lambda value, digits=1: f"{value:.{digits}f}"
+    return env
 
 
 def render(con: duckdb.DuckDBPyConnection, source: str = "") -> str:
@@ -129,81 +206,10 @@ def render(con: duckdb.DuckDBPyConnection, source: str = "") -> str:
         rejected = con.execute("select count(*) from ecom_sage_input_rejections").fetchone()[0]
     except duckdb.CatalogException:
         rejected = None
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           "<title>Ecom Customers Absent from Sage</title>", f"<style>{STYLE}</style></head><body>",
-           "<h1>Ecom Customers Absent from Sage</h1>",
-           f'<p class="meta">Ecommerce customers with orders in the window and no record in the Sage '
-           f'customer master. Rendered {dt.datetime.now(dt.timezone.utc):%d %b %Y %H:%M} UTC'
-           f'{" from " + esc(source) if source else ""}.</p>']
-    for gap in gaps:
-        entity = gap["entity_id"]
-        out.append(f'<section class="entity" data-entity="{esc(entity or "")}">')
-        out.append(f"<h2>{esc(entity or 'Single entity')}: as of {gap['as_of']:%d %b %Y %H:%M} UTC, "
-                   f"last {gap['window_days']} days</h2>")
-        out.append('<div class="headline">'
-                   f'<div><span class="big" id="absent-customers">{gap["absent_customers"]}</span> absent customers</div>'
-                   f'<div class="kpi"><b>{gap["absent_b2b_customers"]}</b>B2B</div>'
-                   f'<div class="kpi"><b>{gap["absent_dtc_customers"]}</b>DTC</div>'
-                   f'<div class="kpi"><b>{gap["orders_attached"]}</b>orders attached</div>'
-                   f'<div class="kpi"><b>{money(gap["order_value_attached"])}</b>value attached</div>'
-                   f'<div class="kpi"><b>{gap["suspected_duplicates"]}</b>suspected duplicates</div>'
-                   f'<div class="kpi"><b>{gap["awaiting_sync"]}</b>awaiting next sync</div>'
-                   + (f'<div class="kpi"><b id="rejected-input-rows">{rejected}</b>rejected input rows</div>'
-                      if rejected is not None else '')
-                   + '</div>')
-        fired = alert_messages(gap)
-        for kind, text in fired:
-            out.append(f'<p class="{kind}">{"ALERT" if kind == "alert" else "Warning"}: {esc(text)}</p>')
-        if not fired:
-            out.append('<p class="ok">No alert: the gap is within both thresholds.</p>')
-
-        entity_history = [r for r in history if r["entity_id"] == entity]
-        earlier = [r for r in entity_history if r["as_of"] < gap["as_of"]]
-        if earlier:
-            prev = earlier[-1]
-            change = gap["absent_customers"] - prev["absent_customers"]
-            out.append(f'<p id="change">Since the previous run ({prev["as_of"]:%d %b %Y %H:%M}): absent '
-                       f'{prev["absent_customers"]} &rarr; {gap["absent_customers"]} ({change:+d}), B2B '
-                       f'{prev["absent_b2b_customers"]} &rarr; {gap["absent_b2b_customers"]}.</p>')
-        else:
-            out.append('<p id="change">No earlier run recorded.</p>')
-        out.append("<h2>Trend</h2>" + trend_svg(entity_history))
-
-        cohorts = rows(con, """select cohort, cohort_label, customer_type, customers, orders_attached, order_value
-                               from ecom_sage_customer_gap_cohorts
-                               where entity_id is not distinct from ? order by cohort_order""", [entity])
-        out.append("<h2>Cohorts</h2>" + cohort_bars(cohorts))
-
-        b2b = rows(con, """select customer_name, cohort, vat_number, orders_in_window, order_value_in_window,
-                                  recommended_action
-                           from ecom_sage_customer_gap_customers
-                           where entity_id is not distinct from ? and customer_type = 'b2b'
-                           order by order_value_in_window desc, customer_key""", [entity])
-        out.append("<h2>Absent B2B customers: fix these first</h2>")
-        if b2b:
-            out.append('<table class="b2b"><tr><th>Customer</th><th>Cohort</th><th>VAT number</th>'
-                       '<th class="n">Orders</th><th class="n">Value</th><th>Recommended action</th></tr>')
-            for r in b2b:
-                out.append(f"<tr><td>{esc(r['customer_name'])}</td><td>{esc(r['cohort'])}</td>"
-                           f"<td>{esc(r['vat_number'])}</td><td class=\"n\">{r['orders_in_window']}</td>"
-                           f"<td class=\"n\">{money(r['order_value_in_window'])}</td>"
-                           f"<td>{esc(r['recommended_action'])}</td></tr>")
-            out.append("</table>")
-        else:
-            out.append("<p>None.</p>")
-
-        reasons = rows(con, """select reason, direction, why, customers_affected, orders_affected
-                               from ecom_sage_customer_gap_reconciliation
-                               where entity_id is not distinct from ? order by reason""", [entity])
-        out.append("<h2>Reconciliation: why a manual comparison reads differently</h2>"
-                   '<table class="reconciliation"><tr><th>Reason</th><th>Direction</th><th>Why</th>'
-                   '<th class="n">Customers</th><th class="n">Orders</th></tr>')
-        for r in reasons:
-            out.append(f"<tr><td>{esc(r['reason'])}</td><td>{esc(r['direction'])}</td><td>{esc(r['why'])}</td>"
-                       f"<td class=\"n\">{r['customers_affected']}</td><td class=\"n\">{r['orders_affected']}</td></tr>")
-        out.append("</table></section>")
-    out.append("</body></html>")
-    return "\n".join(out) + "\n"
+    amounts = Amounts(con)
+    entities = [entity_view(con, gap, history, rejected, amounts) for gap in gaps]
+    return environment().get_template(TEMPLATE).render(
+        entities=entities, source=source, rendered_at=dt.datetime.now(dt.timezone.utc))
 
 
 def render_file(database: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:

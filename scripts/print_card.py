@@ -1,5 +1,7 @@
 """Print the card from the built marts: headline, change since the previous run, alerts,
-cohorts, the B2B drill-down and the reconciliation table, in at most 100 columns.
+cohorts, the B2B drill-down and the reconciliation table, in at most 100 columns. Amounts
+carry their currency and cohorts and reasons read in words, as on the HTML card
+(scripts/card_values.py).
 
 Reads the DuckDB file read-only, after dbt has finished (DuckDB allows one writer or
 many readers, never both at once): the working database (marts in schema `marts`) or a
@@ -19,6 +21,15 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 WIDTH = 100
 
 
+def card_values():
+    """scripts/card_values.py, imported when the card is printed (html_card imports this
+    module for its alert messages, so neither imports the other at load time)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import card_values
+
+    return card_values
+
+
 def table(rows: list[tuple], headers: list[str], align: str) -> str:
     """A plain text table; `align` holds one of '<' or '>' per column."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
@@ -32,8 +43,9 @@ def table(rows: list[tuple], headers: list[str], align: str) -> str:
     return "\n".join(out)
 
 
-def money(value) -> str:
-    return f"{value:,.2f}" if value is not None else ""
+def shown(amount) -> str:
+    """An amount as the headline prints it: a figure per currency, said when mixed."""
+    return amount.text + (" (mixed currencies, not summed)" if amount.is_mixed else "")
 
 
 def alert_messages(gap: dict) -> list[tuple[str, str]]:
@@ -114,6 +126,8 @@ def main() -> int:
         return 2
 
     rejected = rejected_inputs(con)
+    values_of = card_values()
+    amounts = values_of.Amounts(con)
     for values in entities:
         gap = dict(zip(columns, values))
         entity = gap["entity_id"] or "single entity"
@@ -124,9 +138,12 @@ def main() -> int:
               f"{gap['sage_last_synced_at']:%d %b %Y %H:%M} UTC)" if gap["sage_last_synced_at"]
               else f"as of {gap['as_of']:%d %b %Y %H:%M} UTC, last {gap['window_days']} days")
         print()
-        print(f"  ABSENT CUSTOMERS  {gap['absent_customers']}   "
-              f"(B2B {gap['absent_b2b_customers']}, DTC {gap['absent_dtc_customers']})   "
-              f"orders attached {gap['orders_attached']}   value {money(gap['order_value_attached'])}")
+        value = amounts.of_entity(gap["entity_id"], gap["order_value_attached"])
+        print(textwrap.fill(
+            f"ABSENT CUSTOMERS  {gap['absent_customers']}   "
+            f"(B2B {gap['absent_b2b_customers']}, DTC {gap['absent_dtc_customers']})   "
+            f"orders attached {gap['orders_attached']}   value {shown(value)}",
+            width=WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False))
         print(f"  suspected duplicates {gap['suspected_duplicates']}   "
               f"awaiting next sync {gap['awaiting_sync']}   sentiment {gap['sentiment']}")
         if rejected is not None:
@@ -144,18 +161,22 @@ def main() -> int:
         print()
 
         cohorts = con.execute(
-            """select cohort_label, customers, orders_attached, order_value
+            """select cohort, cohort_label, customers, orders_attached, order_value
                from ecom_sage_customer_gap_cohorts
                where entity_id is not distinct from ? order by cohort_order""",
             [gap["entity_id"]]).fetchall()
-        rows = [(label, n, o, money(v)) for label, n, o, v in cohorts]
+        labels = {cohort: label for cohort, label, _, _, _ in cohorts}
+        rows = [(label, n, o, amounts.of_cohort(gap["entity_id"], cohort, v).text)
+                for cohort, label, n, o, v in cohorts]
         rows.append(("Ecom Customers Absent from Sage (this card)", gap["absent_customers"],
-                     gap["orders_attached"], money(gap["order_value_attached"])))
-        print(table(rows, ["Cohort", "Customers", "Orders (window)", "Value"], "<>>>"))
+                     gap["orders_attached"], value.text))
+        print(table(rows, ["Cohort", "Customers", "Orders", "Value"], "<>>>"))
+        if any(amounts.of_cohort(gap["entity_id"], cohort, v).is_mixed for cohort, _, _, _, v in cohorts):
+            print("  (a value with a figure per currency mixes currencies: they are not summed)")
         print()
 
         b2b_rows = con.execute(
-            """select customer_name, cohort, vat_number, orders_in_window,
+            """select customer_key, customer_name, cohort, vat_number, orders_in_window,
                       order_value_in_window, recommended_action
                from ecom_sage_customer_gap_customers
                where entity_id is not distinct from ? and customer_type = 'b2b'
@@ -164,12 +185,13 @@ def main() -> int:
             [gap["entity_id"], args.top]).fetchall()
         print(f"Absent B2B customers (top {args.top} by order value): fix these first")
         if b2b_rows:
-            print(table([(n, c, v, o, money(val)) for n, c, v, o, val, _ in b2b_rows],
-                        ["Customer", "Cohort", "VAT number", "Orders", "Value"], "<<<>>"))
+            print(table([(name, vat, orders, amounts.of_customer(gap["entity_id"], key, total).text)
+                         for key, name, _, vat, orders, total, _ in b2b_rows],
+                        ["Customer", "VAT number", "Orders", "Value"], "<<>>"))
             print("Recommended actions")
-            for name, _, _, _, _, action in b2b_rows:
-                print(textwrap.fill(f"{name}: {action}", width=WIDTH, initial_indent="  - ",
-                                    subsequent_indent="    "))
+            for _, name, cohort, _, _, _, action in b2b_rows:
+                print(textwrap.fill(f"{name} [{labels.get(cohort, cohort)}]: {action}", width=WIDTH,
+                                    initial_indent="  - ", subsequent_indent="    "))
         else:
             print("  none")
         print()
@@ -180,7 +202,8 @@ def main() -> int:
                where entity_id is not distinct from ? order by reason""",
             [gap["entity_id"]]).fetchall()
         print("Reconciliation: why a manual comparison reads differently")
-        print(table(reasons, ["Reason", "Direction", "Customers", "Orders"], "<<>>"))
+        print(table([(values_of.reason_label(reason), *rest) for reason, *rest in reasons],
+                    ["Reason", "Direction", "Customers", "Orders"], "<<>>"))
 
     if args.alert_status_file and Path(args.alert_status_file).exists():
         status = Path(args.alert_status_file).read_text().strip()

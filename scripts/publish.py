@@ -4,21 +4,42 @@
 
 What is published: the five marts, the gap history and, when the build has it, the
 input rejections table, read from the working database after dbt has exited. They are
-written into a fresh version folder, then made current in one step:
+written into a fresh version folder, then made current:
 
     publish/
-      current -> v20260414T090312123456Z      (a symlink, switched atomically)
-      v20260414T090312123456Z/
+      v20260414T090312123456Z/                 one version, never written again
         ecom_sage_gap.duckdb                   every table, schema main
         <table>.parquet                        one file per table
         publication.json                       version, as_of, tables and row counts
         card.html                              the card as a page (scripts/html_card.py)
+      current -> v20260414T090312123456Z       a symlink, switched atomically
+      current.json                             names the current version and its files
+      ecom_sage_gap.duckdb                     the current version's database file
+      card.html                                the current version's card
 
-A reader opens `publish/current/ecom_sage_gap.duckdb` read-only. The path resolves
-once, when the file is opened, so a reader that keeps it open goes on reading that
-version, whole, while later versions are published beside it; it sees the new set
-when it opens the file again. A Parquet reader resolves `current` once (or reads
-`publication.json`, which names the version) and reads every file from that folder.
+There are three ways to the current version, each switched by one rename(2), so each
+reader sees the old set or the new one, never a mix and never nothing:
+
+- `current/` (a relative symlink) for readers on this machine or a share that follows
+  links: open `publish/current/ecom_sage_gap.duckdb` read-only, or resolve `current`
+  once and read every Parquet file from that folder.
+- `current.json` for readers that cannot follow a symlink (a Windows share, a copy to
+  object storage): read it once, then read the files it names, all in one version
+  folder (paths relative to the publish folder, `/`-separated).
+- `ecom_sage_gap.duckdb` and `card.html` at the top, for tools configured with one
+  fixed path (ODBC/JDBC on Windows). Each is a hard link to the current version's file
+  (a copy where the file system has no hard links), replaced by a rename. A database
+  file holds every table, so it is one whole set by itself; the Parquet files are
+  several, so they have no fixed-name copies (a reader could mix two runs' files).
+
+The three are switched one after another: for a moment they may name different
+versions, each whole. A reader uses one of them, not a mix.
+
+A DuckDB reader's path resolves once, when the file is opened, so a reader that keeps
+it open goes on reading that version, whole, while later versions are published beside
+it; it sees the new set when it opens the file again. The database file is written
+with storage_compatibility_version v1.0.0: DuckDB 1.0 and every later release open it,
+whatever DuckDB the build uses.
 
 Nothing is ever written into a version that is, or was, current, so a reader never
 blocks a build or a publish. A run that fails or is killed before the switch leaves
@@ -38,7 +59,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -47,7 +68,14 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 MARTS_SCHEMA = "marts"
 DATABASE_FILE = "ecom_sage_gap.duckdb"
 MANIFEST_FILE = "publication.json"
+CARD_FILE = "card.html"
 CURRENT = "current"
+POINTER_FILE = "current.json"
+# Files of the current version also kept under a fixed name at the top of the folder.
+FIXED_NAME_FILES = (DATABASE_FILE, CARD_FILE)
+# The oldest DuckDB that must open a published file: BI tools embed their own DuckDB,
+# often older than the build's. DuckDB's default follows its own releases; this does not.
+READER_STORAGE_VERSION = "v1.0.0"
 # The BI contract: published on every run, the publication fails without them.
 REQUIRED_TABLES = (
     "ecom_sage_customer_gap",
@@ -71,6 +99,10 @@ class Publication:
     path: Path
     tables: dict[str, int]
     as_of: str | None
+    published_at: str | None = None
+    card: bool = True
+    # Fixed-name files that could not be replaced (they still hold an older, whole version).
+    stale_fixed_names: list[str] = field(default_factory=list)
 
 
 def default_publish_dir() -> Path:
@@ -148,7 +180,7 @@ def write_version(database: Path, folder: Path, version: str,
     """Copy the tables of the working database into ``folder`` (DuckDB + Parquet)."""
     folder.mkdir(parents=True)
     target = folder / DATABASE_FILE
-    con = duckdb.connect(str(target))
+    con = duckdb.connect(str(target), config={"storage_compatibility_version": READER_STORAGE_VERSION})
     try:
         con.execute("set TimeZone = 'UTC'")
         con.execute(f"attach {literal(str(database))} as working (read_only)")
@@ -166,19 +198,21 @@ def write_version(database: Path, folder: Path, version: str,
         con.execute("checkpoint")
     finally:
         con.close()
-    publication = Publication(version=version, path=folder, tables=counts, as_of=as_of)
+    published_at = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    publication = Publication(version=version, path=folder, tables=counts, as_of=as_of,
+                              published_at=published_at, card=render_card)
     (folder / MANIFEST_FILE).write_text(json.dumps({
         "version": version,
-        "published_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "published_at": published_at,
         "as_of": as_of,
         "database": DATABASE_FILE,
         "tables": {name: {"rows": rows, "parquet": name + ".parquet"} for name, rows in counts.items()},
-        "card": "card.html" if render_card else None,
+        "card": CARD_FILE if render_card else None,
     }, indent=2) + "\n", encoding="utf-8")
     if render_card:
         from html_card import render_file
 
-        render_file(target, folder / "card.html")
+        render_file(target, folder / CARD_FILE)
     return publication
 
 
@@ -192,23 +226,101 @@ def switch_current(publish_dir: Path, version: str) -> None:
     fsync_dir(publish_dir)
 
 
+def pointer(publication: Publication) -> dict:
+    """What `current.json` says: the current version and its files, relative to the publish folder."""
+    version = publication.version
+    return {
+        "version": version,
+        "published_at": publication.published_at,
+        "as_of": publication.as_of,
+        "folder": version,
+        "database": f"{version}/{DATABASE_FILE}",
+        "manifest": f"{version}/{MANIFEST_FILE}",
+        "card": f"{version}/{CARD_FILE}" if publication.card else None,
+        "tables": {name: f"{version}/{name}.parquet" for name in publication.tables},
+    }
+
+
+def write_pointer(publish_dir: Path, publication: Publication) -> None:
+    """Replace `current.json` in one rename: a reader reads the old file or the new, whole."""
+    temporary = publish_dir / f".{POINTER_FILE}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps(pointer(publication), indent=2) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, publish_dir / POINTER_FILE)
+    fsync_dir(publish_dir)
+
+
+def link_fixed_names(publish_dir: Path, version: str) -> list[str]:
+    """Put the version's database file and card under their fixed names at the top, each
+    by one rename of a hard link (or a copy); return the names that could not be
+    replaced. A name the version lacks (no card) is removed rather than left stale."""
+    stale = []
+    for name in FIXED_NAME_FILES:
+        source = publish_dir / version / name
+        fixed = publish_dir / name
+        temporary = publish_dir / f".{name}.{os.getpid()}.tmp"
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            if not source.exists():
+                with contextlib.suppress(FileNotFoundError):
+                    fixed.unlink()
+                continue
+            try:
+                os.link(source, temporary)
+            except OSError:  # no hard links here (some network and FUSE file systems)
+                shutil.copyfile(source, temporary)
+                with open(temporary, "rb") as handle:
+                    os.fsync(handle.fileno())
+            os.replace(temporary, fixed)
+        except OSError as error:
+            # A Windows server refuses to replace a file a reader holds open; the old
+            # file stays whole, and the next publish tries again.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+            print(f"publish: {fixed} still holds an earlier version: {error}", file=sys.stderr)
+            stale.append(name)
+    fsync_dir(publish_dir)
+    return stale
+
+
+def make_current(publish_dir: Path, publication: Publication) -> None:
+    """Switch the three ways to the current version, each in one rename."""
+    switch_current(publish_dir, publication.version)
+    write_pointer(publish_dir, publication)
+    publication.stale_fixed_names = link_fixed_names(publish_dir, publication.version)
+
+
 def current_version(publish_dir: Path) -> str | None:
     link = publish_dir / CURRENT
     return os.readlink(link) if link.is_symlink() else None
 
 
+def pointed_version(publish_dir: Path) -> str | None:
+    """The version `current.json` names, or None without a readable one."""
+    try:
+        return json.loads((publish_dir / POINTER_FILE).read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def clean_up(publish_dir: Path, keep: int) -> list[str]:
-    """Remove half-written folders and versions beyond the newest ``keep``; never current."""
-    current = current_version(publish_dir)
+    """Remove half-written files and folders and versions beyond the newest ``keep``;
+    never a version that `current` or `current.json` names."""
+    current = {current_version(publish_dir), pointed_version(publish_dir)}
     removed = []
-    for stale in publish_dir.glob(".v*.tmp"):
-        shutil.rmtree(stale, ignore_errors=True)
-        removed.append(stale.name)
-    for stale in publish_dir.glob(f".{CURRENT}.*.tmp"):
-        with contextlib.suppress(FileNotFoundError):
-            stale.unlink()
+    for stale in publish_dir.glob(".*.tmp"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+        if stale.name.startswith(".v"):
+            removed.append(stale.name)
     versions = sorted((p.name for p in publish_dir.glob("v*") if p.is_dir()), reverse=True)
-    kept = set(versions[:keep]) | {current}
+    kept = set(versions[:keep]) | current
     for name in versions:
         if name not in kept:
             shutil.rmtree(publish_dir / name, ignore_errors=True)
@@ -239,8 +351,8 @@ def publish(database: str | os.PathLike[str] | None = None,
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        switch_current(publish_dir, version)
         publication.path = publish_dir / version
+        make_current(publish_dir, publication)
         clean_up(publish_dir, keep=keep)
     return publication
 

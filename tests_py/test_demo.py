@@ -129,6 +129,11 @@ def test_print_card_shows_the_numbers(demo_db: Path) -> None:
     assert "rejected input rows 0" in out
     assert "ALERT: B2B absent 7 > threshold 0 in the single entity" in out
     assert "since the previous run: none recorded before this one" in out
+    # Amounts with their currency; cohorts and reasons in words, never their codes.
+    assert "value GBP 50,408.20" in out and "GBP 11,900.26" in out
+    assert "Rhein Handel GmbH [New B2B accounts (no master record yet)]: Create" in out
+    assert "Match-key choice" in out
+    assert not any(code in out for code in ("b2b_new_account", "b2b_vat_not_keyed", "match_key_choice"))
     assert max(len(line) for line in out.splitlines()) <= 100, "the card fits 100 columns"
 
 

@@ -18,6 +18,7 @@ import pytest
 from dbt_helpers import PROJECT_DIR, connect_read_only, run_dbt
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+import card_values  # noqa: E402
 import publish as publisher  # noqa: E402
 
 MODELS_ONLY = ["build",
@@ -105,6 +106,9 @@ def test_html_card_is_rendered_from_the_publication(history_db: Path, tmp_path: 
     # Self-contained: nothing is fetched from anywhere.
     assert "http" not in page_text and not page.all("script") and not page.all("link") and not page.all("img")
     assert "34 absent customers" in text
+    # Words, not codes; every amount with its currency (the demo is all in pounds).
+    assert not any(code in text for code in ("b2b_vat_not_keyed", "b2b_new_account", "dtc_new", "match_key_choice"))
+    assert "GBP 50,408.20 value attached" in text
     assert "ALERT: B2B absent 7 > threshold 0 in the single entity" in text
     assert "Since the previous run (13 Apr 2026 09:00): absent 30 → 34 (+4)" in text
     con = connect_read_only(history_db)
@@ -118,9 +122,12 @@ def test_html_card_is_rendered_from_the_publication(history_db: Path, tmp_path: 
     for name, action in b2b:
         assert " ".join(name.split()) in text and " ".join(action.split()) in text, name
     assert len(reasons) == 7
+    # Each reason in words (never its code), with its count in the same row.
     cells = [" ".join(t.split()) for t in page.text if t.strip()]
+    assert {a["data-reason"] for a in page.all("tr") if "data-reason" in a} == {reason for reason, _ in reasons}
     for reason, customers in reasons:
-        position = cells.index(reason)
+        assert reason not in cells, reason
+        position = cells.index(card_values.REASON_LABELS[reason])
         assert str(customers) in cells[position:position + 5], reason
     bars = {a["data-cohort"]: float(a["width"]) for a in page.all("rect") if a.get("class") == "cohort-bar"}
     assert len(bars) == 6 and bars["dtc_new"] == max(bars.values()) and bars["inactive_in_sage"] == 0
