@@ -5,10 +5,6 @@
     customer) as a match key: trimmed and upper-cased, because Sage customer ids are
     upper-case and people type them in any case. Empty -> null.
 #}
-{% macro normalise_account_ref(column) %}
-    {{- return(adapter.dispatch('normalise_account_ref', 'ecom_sage_gap')(column)) -}}
-{% endmacro %}
-
-{% macro default__normalise_account_ref(column) -%}
+{% macro normalise_account_ref(column) -%}
     nullif(upper({{ normalisation_trim(normalise_text_identity(column)) }}), '')
 {%- endmacro %}

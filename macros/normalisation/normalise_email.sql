@@ -7,11 +7,7 @@
     domain part after it. Nothing else is validated (the contract's rule, no more).
     Plain `like` patterns, so the one implementation serves every engine.
 #}
-{% macro normalise_email(column) %}
-    {{- return(adapter.dispatch('normalise_email', 'ecom_sage_gap')(column)) -}}
-{% endmacro %}
-
-{% macro default__normalise_email(column) -%}
+{% macro normalise_email(column) -%}
     {%- set email = 'lower(' ~ normalisation_trim(normalise_text_identity(column)) ~ ')' -%}
     case
         when {{ email }} like '%@%.%'

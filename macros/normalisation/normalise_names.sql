@@ -96,11 +96,7 @@
     every engine: after it, words are separated by single spaces, and padding the
     value with spaces makes `replace` a whole-word replacement.
 #}
-{% macro normalise_company_name(column) %}
-    {{- return(adapter.dispatch('normalise_company_name', 'ecom_sage_gap')(column)) -}}
-{% endmacro %}
-
-{% macro default__normalise_company_name(column) -%}
+{% macro normalise_company_name(column) -%}
     {%- set name = normalise_person_name('replace(' ~ column ~ ", '&', ' and ')") -%}
     {#- `limited` is replaced twice: a match consumes the space the next `limited` would need. -#}
     trim(

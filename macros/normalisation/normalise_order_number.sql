@@ -6,11 +6,7 @@
     order names carry a `#` (`#1001`) that finance may or may not type
     (`##5` -> `#5`: only one is dropped). Empty (or a lone `#`) -> null.
 #}
-{% macro normalise_order_number(column) %}
-    {{- return(adapter.dispatch('normalise_order_number', 'ecom_sage_gap')(column)) -}}
-{% endmacro %}
-
-{% macro default__normalise_order_number(column) -%}
+{% macro normalise_order_number(column) -%}
     {%- set order_number = 'lower(' ~ normalisation_trim(column) ~ ')' -%}
     nullif(
         case

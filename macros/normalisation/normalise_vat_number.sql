@@ -45,11 +45,7 @@
     Patterns are whole-value regular expressions (matches_whole_pattern), which every
     engine has under its own name.
 #}
-{% macro is_placeholder_vat_number(column) %}
-    {{- return(adapter.dispatch('is_placeholder_vat_number', 'ecom_sage_gap')(column)) -}}
-{% endmacro %}
-
-{% macro default__is_placeholder_vat_number(column) -%}
+{% macro is_placeholder_vat_number(column) -%}
     {%- set vat = clean_vat_number(column) -%}
     coalesce(
         {{ vat }} in ('NA', 'NONE')
@@ -73,11 +69,7 @@
       (kept as is, so words such as `UNKNOWN` or `TBC` never become keys);
       otherwise null (invalid).
 #}
-{% macro normalise_vat_number(column) %}
-    {{- return(adapter.dispatch('normalise_vat_number', 'ecom_sage_gap')(column)) -}}
-{% endmacro %}
-
-{% macro default__normalise_vat_number(column) -%}
+{% macro normalise_vat_number(column) -%}
     {%- set vat = clean_vat_number(column) -%}
     case
         when {{ is_placeholder_vat_number(column) }} then null

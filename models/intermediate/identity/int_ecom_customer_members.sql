@@ -234,14 +234,15 @@ member_keys as (
     {{ unpivot_match_keys('members', 'member_id', ['customer_type']) }}
 ),
 
+-- The member's key values on its type's precedence list, with their priority.
+prioritised_member_keys as (
+    {{ match_key_priority('member_keys', 'precedence', 'customer_type') }}
+),
+
 -- The identity key: the first key of the member's type's precedence list that has a
 -- value (a member holds one value per key).
 identity_keys as (
-    {{ first_by_precedence(
-        '(' ~ match_key_priority('member_keys', 'precedence', 'customer_type') ~ ') as keyed',
-        ['member_id'],
-        ['match_value']
-    ) }}
+    {{ first_by_precedence('prioritised_member_keys', ['member_id'], ['match_value']) }}
 ),
 
 -- Unidentified members are keyed `unidentified:<storefront>:<record or order id>`. In
