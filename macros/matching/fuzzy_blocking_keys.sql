@@ -86,16 +86,24 @@
 
 {#
     Blocking keys of the fuzzy check, one row per (holder, kind, value) with the size of
-    its block: how many Sage rows of the entity (sage_blocking_keys) or absent customers
-    of the entity (customer_blocking_keys) hold the value. Null and placeholder values
-    are not keys. Shared by the check and the report of capped blocks.
+    its block: how many absent customers of the entity (customer_blocking_keys) or Sage
+    rows of the entity (sage_blocking_keys) hold the value. Null and placeholder values
+    are not keys. The Sage side is read only for the values some absent customer holds
+    (`customer_keys_relation`, customer_blocking_keys output): a Sage value no absent
+    customer holds can pair no one, so its block is neither built nor counted. Shared by
+    the check and the report of capped blocks.
 #}
-{% macro sage_blocking_keys(visible_sage_relation) %}
+{% macro sage_blocking_keys(visible_sage_relation, customer_keys_relation) %}
     select
         *,
         count(*) over (partition by evaluated_entity_id, detail_type, blocking_value) as block_size
     from (
-        select distinct evaluated_entity_id, sage_record_number, sage_customer_id, detail_type, blocking_value
+        select distinct
+            sage_values.evaluated_entity_id,
+            sage_values.sage_record_number,
+            sage_values.sage_customer_id,
+            sage_values.detail_type,
+            sage_values.blocking_value
         from (
             select evaluated_entity_id, sage_record_number, sage_customer_id, 'phone' as detail_type,
                 phone as blocking_value
@@ -112,7 +120,14 @@
             from {{ visible_sage_relation }}
             where status = 'active'
         ) as sage_values
-        where {{ is_usable_blocking_key('detail_type', 'blocking_value') }}
+        inner join (
+            select distinct entity_id, detail_type, blocking_value
+            from {{ customer_keys_relation }}
+        ) as held_values
+            on
+                sage_values.evaluated_entity_id is not distinct from held_values.entity_id
+                and sage_values.detail_type = held_values.detail_type
+                and sage_values.blocking_value = held_values.blocking_value
     ) as sage_keys
 {% endmacro %}
 

@@ -2,8 +2,9 @@
 -- One row per blocking key (phone or postcode) the fuzzy duplicate check did not use
 -- because more Sage rows (block_side sage) or absent customers (block_side customer)
 -- of the entity hold it than fuzzy_max_block_size (default 1000): a safety valve real
--- data does not reach. Warns with every capped key, so no duplicate is missed silently;
--- the rows are kept (store_failures) for the scheduled run to print.
+-- data does not reach. Only keys some absent customer holds can hide a duplicate, so
+-- those are the ones listed. Warns with every capped key, so no duplicate is missed
+-- silently; the rows are kept (store_failures) for the scheduled run to print.
 {%- set max_block_size = fuzzy_block_cap() %}
 with
 
@@ -20,12 +21,12 @@ visible_sage_customers as (
     select * from {{ ref('int_sage_customers_by_entity') }}
 ),
 
-sage_keys as (
-    {{ sage_blocking_keys('visible_sage_customers') }}
-),
-
 customer_keys as (
     {{ customer_blocking_keys('absent', 'details') }}
+),
+
+sage_keys as (
+    {{ sage_blocking_keys('visible_sage_customers', 'customer_keys') }}
 )
 
 select distinct

@@ -49,12 +49,12 @@ sync_state as (
 ),
 
 -- 1. The suspected duplicate.
-sage_keys as (
-    {{ sage_blocking_keys('visible_sage_customers') }}
-),
-
 customer_keys as (
     {{ customer_blocking_keys('absent', 'details') }}
+),
+
+sage_keys as (
+    {{ sage_blocking_keys('visible_sage_customers', 'customer_keys') }}
 ),
 
 -- The Sage rows that share a phone with the customer: few, so deduplicated here.
