@@ -14,9 +14,16 @@ DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export ECOM_SAGE_GAP_DUCKDB_PATH ?= $(CURDIR)/ecom_sage_gap.duckdb
 DEMO_VARS := {gap_as_of: "2026-04-14T09:00:00Z"}
+# Every target that runs dbt takes its vars one way: VARS='{gap_as_of: ..., gap_scope: b2b}'.
+# The demo and the docs default to the demo's instant; the scheduled run and the backfill
+# to none given (the scheduled run evaluates now). Targets with fixed settings refuse VARS.
+VARS_GIVEN := $(filter command line environment,$(origin VARS))
 VARS ?= $(DEMO_VARS)
+refuse_vars = $(if $(VARS_GIVEN),$(error make $@ runs with its own fixed settings and does not take VARS; \
+	pass VARS to make demo, make schedule, make backfill, make docs or make parse))
 
-.PHONY: setup setup-spark demo schedule publish card docs test test-spark test-spark-fixtures lint parse pytest clean
+.PHONY: setup setup-spark demo schedule backfill publish card docs test test-spark test-spark-fixtures \
+	lint parse pytest clean purge
 
 setup: $(VENV)/.installed profiles.yml
 
@@ -50,19 +57,33 @@ demo: setup
 		--alert-status-file target/alert_gate.status
 	@$(BIN)/python scripts/html_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)" --out target/card.html
 
-# What a scheduler runs (cron, CI): build, alert gate, publish; artifacts per run in
-# target/runs/<timestamp>/. Settings from the environment (see README, "Scheduling"):
-# gap_as_of defaults to now. Exit 0 ok, 1 an alert fired, 2 an error.
+# The scheduled run by hand: build, alert gate, publish; artifacts per run in
+# target/runs/<timestamp>/; gap_as_of defaults to now (docs/operations.md). A scheduler
+# runs `.venv/bin/python scripts/scheduled_run.py` itself, whose exit code is 0 ok,
+# 1 an alert fired, 2 an error: make turns every failure into its own exit 2.
 schedule: setup
-	$(BIN)/python scripts/scheduled_run.py
+	$(BIN)/python scripts/scheduled_run.py $(if $(VARS_GIVEN),--vars '$(VARS)')
+
+# Evaluates past instants FROM, FROM + EVERY, ... up to TO into the gap history, as a
+# scheduled run at each would, then publishes once (docs/operations.md, "Backfill"):
+#   make backfill FROM=2026-01-05 TO=2026-04-13 EVERY=7d
+# Instants already recorded are skipped (REPLACE=1 evaluates them again), so a backfill
+# that was stopped is finished by running it again.
+EVERY ?= 7d
+backfill: setup
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "make backfill needs FROM and TO, e.g. make backfill FROM=2026-01-05 TO=2026-04-13 EVERY=7d"; exit 2; }
+	$(BIN)/python scripts/scheduled_run.py --backfill-from '$(FROM)' --backfill-to '$(TO)' --every '$(EVERY)' \
+		$(if $(REPLACE),--replace) $(if $(VARS_GIVEN),--vars '$(VARS)')
 
 # Publish the marts of the last build for BI tools (publish/, or
 # $$ECOM_SAGE_GAP_PUBLISH_DIR), as the scheduled run does after its build. How each tool
 # reads it (current/, current.json or the fixed-name file): docs/bi/README.md.
 publish: setup
+	$(call refuse_vars)
 	$(BIN)/python scripts/publish.py
 
 card: setup
+	$(call refuse_vars)
 	$(BIN)/python scripts/print_card.py --database "$(ECOM_SAGE_GAP_DUCKDB_PATH)"
 
 # The docs site as one static page, target/static_index.html (open it from disk, no
@@ -72,26 +93,30 @@ docs: setup
 	@echo "docs: $(CURDIR)/target/static_index.html"
 
 test: setup lint parse pytest
+	$(call refuse_vars)
 
 lint: setup
+	$(call refuse_vars)
 	$(BIN)/sqlfluff lint models macros tests/generic tests/singular analyses --processes 2
 
 # dbt exits 0 on a parse with deprecation warnings; --warn-error makes any warning or
 # deprecation fail the parse (the project keeps its YAML and config current).
 parse: setup
-	$(DBT) --warn-error parse --show-all-deprecations --no-partial-parse
+	$(DBT) --warn-error parse --show-all-deprecations --no-partial-parse $(if $(VARS_GIVEN),--vars '$(VARS)')
 
 # Two workers (PYTEST_WORKERS=0 runs in one process). Tests that share a dbt build stay
 # on one worker, and the longest groups start first (tests_py/conftest.py); the 15
 # slowest tests are listed at the end.
 PYTEST_WORKERS ?= 2
 pytest: setup
+	$(call refuse_vars)
 	$(BIN)/pytest tests_py -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
 # Spark SQL implementations against DuckDB on a local Spark, and the demo built on both
 # engines with its five marts compared (about 6 to 7 minutes on two cores, most of it the
 # Spark build).
 test-spark: setup-spark
+	$(call refuse_vars)
 	$(BIN)/pytest tests_spark
 
 # Five end-to-end fixtures of tests_py/test_e2e_*.py (multi-entity, the Sage master
@@ -101,7 +126,18 @@ test-spark: setup-spark
 # take about 25 minutes on two cores. The file is not named test_*.py, so that
 # `pytest tests_spark` (make test-spark) does not collect it; here it is named.
 test-spark-fixtures: setup-spark
+	$(call refuse_vars)
 	$(BIN)/pytest tests_spark/fixture_parity.py
 
+# Build outputs only: target/, logs/, dbt_packages/. The working database (it holds the
+# gap history, which no rebuild can restore for past runs) and the publication stay.
 clean:
-	rm -rf target logs dbt_packages ecom_sage_gap.duckdb ecom_sage_gap.duckdb.wal publish
+	$(call refuse_vars)
+	rm -rf target logs dbt_packages
+
+# The working database (with the gap history) and the publication, deleted on purpose:
+#   make purge CONFIRM=yes
+purge:
+	@test "$(CONFIRM)" = yes || { echo "make purge deletes the gap history ($(ECOM_SAGE_GAP_DUCKDB_PATH)) and the publication (publish/); run make purge CONFIRM=yes to do it"; exit 2; }
+	rm -rf "$(ECOM_SAGE_GAP_DUCKDB_PATH)" "$(ECOM_SAGE_GAP_DUCKDB_PATH).wal" publish .duckdb_tmp
+	@echo "deleted the working database, its gap history and the publication"

@@ -6,7 +6,10 @@ dbt runs as a child process with its console log as JSON events (the log file ke
 dbt's usual text). On a terminal the progress line is rewritten in place
 (`dbt build  [187/236]  ok 185  warn 0  failed 0  skipped 0`); elsewhere only the end
 is printed. Every warning, failure and error is printed in full as it happens, and
-the run ends with dbt's own summary line and the time taken. The exit code is dbt's.
+the run ends with dbt's own summary line and the time taken. A failing or warning test
+that keeps its rows (store_failures: the alerts, the Sage sync checks, rejected input)
+is then explained by those rows (scripts/failure_rows.py), not only "Got 1 result". The
+exit code is dbt's.
 """
 from __future__ import annotations
 
@@ -32,6 +35,33 @@ DETAIL_EVENTS = {"RunResultError", "RunResultFailure", "RunResultWarning", "RunR
                  "RunResultWarningMessage", "SQLCompiledPath", "CheckNodeTestFailure",
                  "MainEncounteredError", "MainStackTrace", "GenericExceptionOnRun",
                  "InternalErrorOnRun", "CatchableExceptionOnRun"}
+
+
+def target_path(args: Sequence[str], cwd: str | os.PathLike[str] | None) -> Path:
+    """Where this dbt command writes run_results.json."""
+    for i, arg in enumerate(args):
+        if arg == "--target-path" and i + 1 < len(args):
+            return Path(args[i + 1])
+        if arg.startswith("--target-path="):
+            return Path(arg.split("=", 1)[1])
+    return Path(cwd or os.getcwd()) / "target"
+
+
+def explain_findings(args: Sequence[str], cwd: str | os.PathLike[str] | None,
+                     env: dict[str, str] | None, progress: "Progress") -> None:
+    """Print the stored rows of the tests that failed or warned."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import failure_rows  # noqa: PLC0415 - needs duckdb, only after a failure
+
+    database = Path((env or os.environ).get("ECOM_SAGE_GAP_DUCKDB_PATH") or failure_rows.working_database())
+    try:
+        found = failure_rows.findings(failure_rows.read_results(target_path(args, cwd)), database)
+    except Exception as error:  # noqa: BLE001 - an explanation must never hide dbt's verdict
+        progress.say(f"  (could not read the failing tests' rows: {error})")
+        return
+    for finding in found:
+        for line in finding.lines():
+            progress.say(f"  why {finding.test}: {line}")
 
 
 def dbt_executable() -> str:
@@ -140,6 +170,8 @@ def run(args: Sequence[str], label: str | None = None, stream: IO[str] | None = 
         returncode = process.wait()
         progress.say("interrupted")
     progress.finish(time.monotonic() - started, returncode)
+    if progress.counts["failed"] or progress.counts["warn"]:
+        explain_findings(args, cwd, env, progress)
     return returncode
 
 

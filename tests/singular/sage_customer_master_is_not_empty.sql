@@ -1,4 +1,4 @@
-{{ config(severity=sage_sync_check_severity()) }}
+{{ config(severity=sage_sync_check_severity(), store_failures=true) }}
 -- A Sage customer table with no live row is a broken sync, not a result: without
 -- it every ecommerce customer would read as absent. Fails with one row. The table is
 -- judged as synced, not as it stood at gap_as_of: at an instant before the first
