@@ -36,6 +36,9 @@ MARTS = (
     "ecom_sage_customer_gap_customers",
     "ecom_sage_customer_gap_orders",
     "ecom_sage_customer_gap_reconciliation",
+    "ecom_sage_vat_mismatch",
+    "ecom_sage_customer_match_rate",
+    "ecom_orders_without_sage_order",
 )
 
 

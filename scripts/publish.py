@@ -84,6 +84,9 @@ REQUIRED_TABLES = (
     "ecom_sage_customer_gap_orders",
     "ecom_sage_customer_gap_reconciliation",
     "ecom_sage_customer_gap_history",
+    "ecom_sage_vat_mismatch",
+    "ecom_sage_customer_match_rate",
+    "ecom_orders_without_sage_order",
 )
 # Published whenever the build has them (looked up in `marts` first, then any schema).
 OPTIONAL_TABLES = ("ecom_sage_input_rejections",)

@@ -1,7 +1,8 @@
 {#
     The card: one row per Sage entity with the headline count of absent ecommerce
     customers (within gap_scope), its B2B and DTC split, the orders attached, the
-    alert thresholds and whether each alert fires.
+    alert thresholds and whether each alert fires; and the order-level sibling's count
+    and value: the window's orders Sage holds no sales order for (all customers).
 #}
 with
 
@@ -16,6 +17,16 @@ entities as (
 
 sync_state as (
     select * from {{ ref('int_sage_sync_state') }}
+),
+
+orders_without_sage_order as (
+    select
+        entity_id,
+        count(*) as orders_without_sage_order,
+        sum(order_total) as orders_without_sage_order_value
+    from {{ ref('int_ecom_orders_in_window') }}
+    where not has_sage_order
+    group by 1
 ),
 
 totals as (
@@ -43,10 +54,16 @@ counted as (
         cast(coalesce(totals.orders_attached, 0) as bigint) as orders_attached,
         cast(coalesce(totals.order_value_attached, 0) as decimal(38, 2)) as order_value_attached,
         cast(coalesce(totals.suspected_duplicates, 0) as bigint) as suspected_duplicates,
-        cast(coalesce(totals.awaiting_sync, 0) as bigint) as awaiting_sync
+        cast(coalesce(totals.awaiting_sync, 0) as bigint) as awaiting_sync,
+        cast(coalesce(orders_without_sage_order.orders_without_sage_order, 0) as bigint)
+            as orders_without_sage_order,
+        cast(coalesce(orders_without_sage_order.orders_without_sage_order_value, 0) as decimal(38, 2))
+            as orders_without_sage_order_value
     from entities
     left join totals
         on entities.entity_id is not distinct from totals.entity_id
+    left join orders_without_sage_order
+        on entities.entity_id is not distinct from orders_without_sage_order.entity_id
 ),
 
 final as (

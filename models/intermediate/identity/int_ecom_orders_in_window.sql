@@ -7,7 +7,11 @@
     - whether Sage already holds it against a generic holding customer
       (posted_to_holding): a live sales document of a customer that is a holding
       customer in the order's entity carries the order's number as its PO number, both
-      compared after trim, lower case and dropping one leading `#`.
+      compared after trim, lower case and dropping one leading `#`;
+    - whether Sage holds it at all (has_sage_order): a live sales document of its
+      entity, or of no entity, carries its number, whatever its customer (the order-
+      level sibling card, ecom_orders_without_sage_order).
+    Sales documents created after gap_as_of do not exist for this evaluation.
     The customers of these orders are the ones the card evaluates; everything after
     this model is proportional to the window, not to the whole history.
 #}
@@ -79,17 +83,42 @@ holding_customers as (
     select * from {{ ref('stg_field_map__holding_customers') }}
 ),
 
--- Live sales documents that exist at gap_as_of, of a holding customer, with the
--- holding row's entity limit.
+-- Live sales documents that exist at gap_as_of, with a PO number.
+sales_documents as (
+    select
+        {{ normalise_order_number('po_number') }} as po_number_normalised,
+        document_id,
+        sage_customer_id,
+        entity_id
+    from {{ ref('stg_sage_intacct__sales_documents') }}
+    where
+        not is_deleted
+        and {{ exists_at_gap_as_of('created_at', nullable=true) }}
+        and po_number is not null
+),
+
+-- Those of a holding customer, with the holding row's entity limit.
 holding_documents as (
     select
-        {{ normalise_order_number('documents.po_number') }} as po_number_normalised,
-        documents.document_id,
+        sales_documents.po_number_normalised,
+        sales_documents.document_id,
         holding_customers.entity_id as holding_entity_id
-    from {{ ref('stg_sage_intacct__sales_documents') }} as documents
+    from sales_documents
     inner join holding_customers
-        on {{ normalise_account_ref('documents.sage_customer_id') }} = holding_customers.account_ref
-    where not documents.is_deleted and {{ exists_at_gap_as_of('documents.created_at', nullable=true) }}
+        on {{ normalise_account_ref('sales_documents.sage_customer_id') }} = holding_customers.account_ref
+),
+
+-- An order Sage holds at all: a document of the order's entity or of no entity (in a
+-- single-entity company, where the whole master is visible, any document).
+orders_in_sage as (
+    select distinct posted.order_key
+    from posted
+    inner join sales_documents
+        on posted.order_number_normalised = sales_documents.po_number_normalised
+    where
+        posted.entity_id is null
+        or sales_documents.entity_id is null
+        or sales_documents.entity_id = posted.entity_id
 ),
 
 held_orders as (
@@ -119,10 +148,13 @@ final as (
         posted.customer_key,
         posted.is_guest_order,
         held_orders.order_key is not null as posted_to_holding,
-        held_orders.holding_document_id
+        held_orders.holding_document_id,
+        orders_in_sage.order_key is not null as has_sage_order
     from posted
     left join held_orders
         on posted.order_key = held_orders.order_key
+    left join orders_in_sage
+        on posted.order_key = orders_in_sage.order_key
 )
 
 select * from final

@@ -68,6 +68,7 @@ candidates as (
         match_values.match_key,
         match_values.priority,
         visible_sage_customers.sage_customer_id,
+        visible_sage_customers.sage_record_number,
         visible_sage_customers.status
     from customer_entities
     inner join match_values
@@ -95,11 +96,11 @@ inactive_candidates as (
 -- The first key of the type's precedence that reaches an active row decides; the
 -- inactive rows are ranked the same way, for the inactive_in_sage cohort.
 best_active as (
-    {{ first_by_precedence('active_candidates', ['customer_key', 'entity_id'], ['sage_customer_id']) }}
+    {{ first_by_precedence('active_candidates', ['customer_key', 'entity_id'], ['sage_customer_id', 'sage_record_number']) }}
 ),
 
 best_inactive as (
-    {{ first_by_precedence('inactive_candidates', ['customer_key', 'entity_id'], ['sage_customer_id']) }}
+    {{ first_by_precedence('inactive_candidates', ['customer_key', 'entity_id'], ['sage_customer_id', 'sage_record_number']) }}
 ),
 
 final as (
@@ -123,6 +124,7 @@ final as (
         best_active.customer_key is not null as is_present,
         best_active.match_key as matched_on,
         best_active.sage_customer_id as matched_sage_customer_id,
+        best_active.sage_record_number as matched_sage_record_number,
         case when best_active.customer_key is null then best_inactive.match_key end as inactive_matched_on,
         case when best_active.customer_key is null then best_inactive.sage_customer_id end
             as inactive_sage_customer_id
