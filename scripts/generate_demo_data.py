@@ -19,6 +19,12 @@ postcode or VAT number, so it cannot change the expected answer. The expected ab
 customers and reconciliation counts are written from the intent of each case, never by
 re-running the matching rules.
 
+The sibling cards' cases (trade accounts whose VAT number Sage lacks or holds differently,
+orders without a Sage sales order) and the sales orders of the nightly Sage sync come after
+the worked example, from a generator of their own and with ids after the worked example's,
+so they only append rows. Their expected answers (the VAT mismatch list, the match rate,
+the orders without a Sage order) are written the same way, from intent.
+
 Usage:
     .venv/bin/python scripts/generate_demo_data.py [--out data/demo] [--seed N] [--expected-dir DIR]
     .venv/bin/python scripts/generate_demo_data.py --scale 1 [--format parquet|csv] [--out DIR]

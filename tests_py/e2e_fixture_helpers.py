@@ -62,11 +62,11 @@ def sage_customer(data: RawData, recordno, customerid, status="active", synced=S
     )
 
 
-def sodocument(data: RawData, recordno, custvendid, ponumber, deleted=False, **cols):
+def sodocument(data: RawData, recordno, custvendid, ponumber, deleted=False, whencreated=IN_WINDOW, **cols):
     data.add(
         "sage_intacct", "sodocument",
         recordno=recordno, docid=f"SO-{recordno}", custvendid=custvendid, ponumber=ponumber,
-        whencreated=IN_WINDOW, state="Pending", _fivetran_deleted=deleted, **cols,
+        whencreated=whencreated, state="Pending", _fivetran_deleted=deleted, **cols,
     )
 
 

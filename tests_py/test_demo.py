@@ -3,7 +3,8 @@
 Builds the demo exactly as `make demo` does (`dbt build --exclude tag:alert` with
 gap_as_of 2026-04-14T09:00:00Z, every unit and data test included) into its own DuckDB
 file, then checks the published marts against the worked example and against the
-expected answers the demo generator wrote from the intent of each case.
+expected answers the demo generator wrote from the intent of each case, the sibling
+cards' marts included (VAT mismatches, match rate, orders without a Sage order).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import filecmp
 import json
 import subprocess
 import sys
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -144,6 +146,87 @@ def test_demo_generator_is_deterministic(tmp_path: Path) -> None:
     for csv_path in sorted(demo.glob("*/*.csv")):
         regenerated = tmp_path / "demo" / csv_path.relative_to(demo)
         assert filecmp.cmp(csv_path, regenerated, shallow=False), f"{csv_path} differs from a fresh generation"
+    # The expected answers are the generator's too (written beside a demo outside data/demo).
+    for csv_path in sorted(FIXTURES.glob("demo_expected_*.csv")):
+        regenerated = tmp_path / "demo" / "expected" / csv_path.name
+        assert filecmp.cmp(csv_path, regenerated, shallow=False), f"{csv_path} differs from a fresh generation"
+
+
+# --- The sibling cards on the demo, against the generator's expected answers ---
+
+def expected_rows(name: str) -> list[dict]:
+    with open(FIXTURES / name, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def as_text(value) -> str:
+    """A mart value written as the expected-answer CSVs write it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if isinstance(value, (Decimal, float)):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def mart_as_text(path: Path, mart: str, columns, key) -> list[dict]:
+    return sorted(({column: as_text(row[column]) for column in columns} for row in query(path, f"select * from {mart}")),
+                  key=key)
+
+
+def test_vat_mismatch_mart_is_the_expected_list(demo_db: Path) -> None:
+    expected = expected_rows("demo_expected_vat_mismatch.csv")
+    by_key = lambda row: (row["entity_id"], row["customer_key"])  # noqa: E731
+    assert [row["mismatch"] for row in expected].count("vat_differs") == 2  # M08 and V02; V01 lacks it
+    assert mart_as_text(demo_db, "ecom_sage_vat_mismatch", list(expected[0]), by_key) == sorted(expected, key=by_key)
+
+
+def test_match_rate_mart_is_the_expected_reading(demo_db: Path) -> None:
+    (want,) = expected_rows("demo_expected_match_rate.csv")
+    (got,) = query(demo_db, "select * from ecom_sage_customer_match_rate")
+    counts = [column for column in want if column.endswith("_customers")]
+    assert {column: got[column] for column in counts} == {column: int(want[column]) for column in counts}
+    assert (got["entity_id"], as_text(got["as_of"])) == (None, want["as_of"])
+    ordering, present = int(want["ordering_customers"]), int(want["present_customers"])
+    assert float(got["match_rate"]) == pytest.approx(present / ordering)
+    assert f"{float(got['match_rate']):.4f}" == want["match_rate"]
+
+
+def test_match_rate_absent_customers_are_the_headline(demo_db: Path) -> None:
+    (rate,) = query(demo_db, "select * from ecom_sage_customer_match_rate")
+    (gap,) = query(demo_db, "select * from ecom_sage_customer_gap")
+    assert (rate["absent_customers"], rate["b2b_absent_customers"], rate["dtc_absent_customers"]) == (
+        gap["absent_customers"], gap["absent_b2b_customers"], gap["absent_dtc_customers"]) == (34, 7, 27)
+
+
+def test_orders_without_sage_order_are_the_expected_list(demo_db: Path) -> None:
+    expected = expected_rows("demo_expected_orders_without_sage_order.csv")
+    by_key = lambda row: (row["storefront"], row["order_id"])  # noqa: E731
+    assert mart_as_text(demo_db, "ecom_orders_without_sage_order", list(expected[0]), by_key) == sorted(
+        expected, key=by_key)
+
+
+def test_headline_counts_the_expected_orders_without_sage_order(demo_db: Path) -> None:
+    expected = expected_rows("demo_expected_orders_without_sage_order.csv")
+    (gap,) = query(demo_db, "select orders_without_sage_order, orders_without_sage_order_value "
+                            "from ecom_sage_customer_gap")
+    assert gap["orders_without_sage_order"] == len(expected) == 53
+    assert gap["orders_without_sage_order_value"] == sum(Decimal(row["order_total"]) for row in expected)
+
+
+def test_listed_orders_of_absent_customers_are_those_not_on_websales(demo_db: Path) -> None:
+    # In the demo no absent customer's order has a sales document other than on WEBSALES,
+    # so the absent customers' orders without a Sage order are the card's orders not
+    # posted to the holding customer: 51 - 12.
+    listed = {(row["storefront"], row["order_id"]) for row in query(
+        demo_db, "select storefront, order_id from ecom_orders_without_sage_order where is_customer_absent")}
+    not_held = {(row["storefront"], row["order_id"]) for row in query(
+        demo_db, "select storefront, order_id from ecom_sage_customer_gap_orders where not posted_to_holding")}
+    assert listed == not_held
+    assert len(listed) == 39
 
 
 # --- The fuzzy duplicate check stays blocked: its DuckDB plan has only hash joins ---

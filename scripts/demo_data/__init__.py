@@ -12,6 +12,8 @@ answer) is built in Python:
     cast_b2b.py     business cases of the cast (new accounts, VAT not keyed)
     cast_traps.py   traps that must not be counted
     present.py      the matched population around the cast
+    cast_siblings.py the sibling cards' cases (VAT mismatches, orders without a Sage
+                    order) and the sales orders of the nightly sync, after the worked example
     builder.py      DemoBuilder: the families put together, ids, intent check
     rows.py         one CSV row writer per raw table, and the expected answers
     readme.py       the demo's README

@@ -3,15 +3,19 @@ and a check of the cast's intent."""
 
 from __future__ import annotations
 
+import random
+
 from .cast_b2b import B2bCast
 from .cast_dtc import DtcCast
+from .cast_siblings import SiblingCases
 from .cast_traps import ExcludedTraps
 from .constants import SAGE_LAST_SYNC
 from .present import PresentPopulation
 
 
-class DemoBuilder(DtcCast, B2bCast, ExcludedTraps, PresentPopulation):
-    """The whole demo merchant: the cast first, then the present population."""
+class DemoBuilder(DtcCast, B2bCast, ExcludedTraps, PresentPopulation, SiblingCases):
+    """The whole demo merchant: the cast first, then the present population, then the
+    sibling cards' cases and the sync's sales orders."""
 
     def build(self) -> "DemoBuilder":
         self.build_dtc_new()
@@ -23,7 +27,21 @@ class DemoBuilder(DtcCast, B2bCast, ExcludedTraps, PresentPopulation):
         self.build_holding_for_present()
         self.assign_ids()
         self.check_intent()
+        self.build_siblings()
         return self
+
+    def build_siblings(self) -> None:
+        """The sibling cards' cases, once the worked example is complete: drawn from their
+        own seeded generator (the worked example's draws stay as they were) and given ids
+        after the worked example's, so they only add rows."""
+        self.rng = random.Random(f"{self.seed}:siblings")
+        self.reg = self.reg.drawing_with(self.rng)
+        self.build_vat_cases()
+        self.build_sales_order_cases()
+        self.post_sales_orders()
+        self.assign_new_ids()
+        self.check_intent()
+        self.check_sibling_intent()
 
     def assign_ids(self) -> None:
         by_time = lambda item: (item.created_at, item.seq)  # noqa: E731

@@ -17,7 +17,10 @@ from .constants import (
     DEFAULT_OUT,
     DEFAULT_SEED,
     EXPECTED_ABSENT_COLUMNS,
+    EXPECTED_MATCH_RATE_COLUMNS,
+    EXPECTED_ORDERS_WITHOUT_SAGE_ORDER_COLUMNS,
     EXPECTED_RECONCILIATION_COLUMNS,
+    EXPECTED_VAT_MISMATCH_COLUMNS,
     GAP_AS_OF,
     GAP_WINDOW_DAYS,
     REPO_ROOT,
@@ -28,7 +31,11 @@ from .rows import (
     TABLE_WRITERS,
     assign_address_ids,
     expected_absent_rows,
+    expected_match_rate_rows,
+    expected_orders_without_sage_order_rows,
     expected_reconciliation_rows,
+    expected_vat_mismatch_rows,
+    orders_without_sage_order,
     write_csv,
 )
 from .values import fmt_ts
@@ -45,6 +52,13 @@ def generate(out: Path, seed: int, expected_dir: Path) -> dict[tuple[str, str], 
               expected_absent_rows(model))
     write_csv(expected_dir / "demo_expected_reconciliation.csv", EXPECTED_RECONCILIATION_COLUMNS,
               expected_reconciliation_rows(model))
+    write_csv(expected_dir / "demo_expected_vat_mismatch.csv", EXPECTED_VAT_MISMATCH_COLUMNS,
+              expected_vat_mismatch_rows(model))
+    write_csv(expected_dir / "demo_expected_match_rate.csv", EXPECTED_MATCH_RATE_COLUMNS,
+              expected_match_rate_rows(model))
+    write_csv(expected_dir / "demo_expected_orders_without_sage_order.csv",
+              EXPECTED_ORDERS_WITHOUT_SAGE_ORDER_COLUMNS,
+              expected_orders_without_sage_order_rows(model))
     (out / "README.md").write_text(readme_text(model, counts, seed), encoding="utf-8")
     print_summary(model, counts, out, expected_dir)
     return counts
@@ -66,6 +80,13 @@ def print_summary(m: DemoBuilder, counts, out: Path, expected_dir: Path) -> None
               f" orders  {labels}")
     print(f"  {'total':<28} {len(m.cases):>2} customers "
           f"{sum(len(c.orders) for c in m.cases):>3} orders")
+    mismatches = [c for c in m.vat_cases if c.mismatch]
+    print(f"VAT mismatches: {len(mismatches)} ({' '.join(c.label for c in mismatches)})")
+    (_, ordering, present, absent, *_), = expected_match_rate_rows(m)
+    print(f"Ordering customers {ordering}: present {present}, absent {absent}")
+    listed = orders_without_sage_order(m)
+    print(f"Orders without a Sage order: {len(listed)} "
+          f"(value {sum(o.total for o in listed) / 100:.2f})")
 
 
 def main(argv: list[str] | None = None) -> int:

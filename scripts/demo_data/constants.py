@@ -46,6 +46,19 @@ EXPECTED_ABSENT_COLUMNS = (
     "order_value_in_window", "sync_status", "is_suspected_duplicate",
     "suspected_sage_customer_id", "orders_posted_to_holding", "name_matches_sage")
 EXPECTED_RECONCILIATION_COLUMNS = ("reason", "customers_affected", "orders_affected")
+# The sibling cards' expected answers: the columns of their marts.
+EXPECTED_VAT_MISMATCH_COLUMNS = (
+    "entity_id", "customer_key", "customer_name", "matched_on", "sage_customer_id",
+    "store_vat_numbers", "sage_vat_number", "mismatch", "orders_in_window",
+    "order_value_in_window", "as_of")
+EXPECTED_MATCH_RATE_COLUMNS = (
+    "entity_id", "ordering_customers", "present_customers", "absent_customers",
+    "b2b_ordering_customers", "b2b_present_customers", "b2b_absent_customers",
+    "dtc_ordering_customers", "dtc_present_customers", "dtc_absent_customers",
+    "match_rate", "sage_active_customers", "as_of")
+EXPECTED_ORDERS_WITHOUT_SAGE_ORDER_COLUMNS = (
+    "entity_id", "storefront", "order_id", "order_number", "created_at", "customer_key",
+    "is_customer_absent", "currency", "order_total", "sync_status", "as_of")
 
 # Small vocabularies for the random population (the cast names are chosen apart).
 FIRST_NAMES = (

@@ -28,9 +28,11 @@ from .model import (
     Order,
     Person,
     SageRow,
+    SalesOrderCase,
     SoDocument,
     StoreCustomer,
     Trap,
+    VatCase,
 )
 from .registry import PopulationSize, Registry
 from .values import (
@@ -49,6 +51,7 @@ class BuilderBase:
     """State of the demo merchant being built and the makers every case family uses."""
 
     def __init__(self, seed: int = DEFAULT_SEED, size: PopulationSize | None = None):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.reg = Registry(self.rng)
         self.size = size or PopulationSize()
@@ -60,6 +63,8 @@ class BuilderBase:
         self.sodocs: list[SoDocument] = []
         self.cases: list[AbsentCase] = []
         self.traps: list[Trap] = []
+        self.vat_cases: list[VatCase] = []
+        self.sales_order_cases: list[SalesOrderCase] = []
         self._seq = 0
         self.holding = self._holding_row()
 
@@ -258,7 +263,7 @@ class BuilderBase:
             if phone_raw is None else phone_raw,
             status=status, ts_style=ts_style or self.ts_style(at),
             bool_style=self.bool_style(), currency=currency, seq=self.next_seq(),
-            shipping_copy=self.chance(0.5))
+            shipping_copy=self.chance(0.5), person=person)
         if storefront == "bigcommerce":
             order.bc_status_id = {
                 "valid": self.rng.choice(VALID_BC_STATUSES if at > WINDOW_START
@@ -354,7 +359,7 @@ class BuilderBase:
             phone_1="" if on_cell else phone_text, cellphone=phone_text if on_cell else "",
             first=person.first if first is None else first,
             last=person.last if last is None else last,
-            zip=self.postcode_text(postcode), country=person.country)
+            zip=self.postcode_text(postcode), country=person.country, owner=person)
         self.sage_times(row, first_seen)
         self.sage_rows.append(row)
         return row
@@ -386,7 +391,7 @@ class BuilderBase:
             phone_1=self.phone_text(company.phone),
             first=contact.first if contact else "", last=contact.last if contact else "",
             companyname=company.legal_name if companyname is None else companyname,
-            zip=self.postcode_text(company.postcode), country=company.country)
+            zip=self.postcode_text(company.postcode), country=company.country, owner=company)
         self.sage_times(row, first_seen)
         self.sage_rows.append(row)
         return row

@@ -34,6 +34,9 @@ class Company:
     postcode: Postcode
     country: str = "GB"
     contacts: list[Person] = field(default_factory=list)
+    # The identity key its orders were built to carry (present companies; the cast's keys
+    # are on their cases).
+    identity: "IdentityKey | None" = None
 
 
 @dataclass(eq=False)
@@ -70,6 +73,8 @@ class SageRow:
     deleted: bool = False
     deleted_style: str = "word"
     recordno: int = 0
+    # The person or company the row was created for: the sync posts their orders to it.
+    owner: "Person | Company | None" = None
 
 
 @dataclass(eq=False)
@@ -79,6 +84,19 @@ class AdobeCompany:
     reseller: "AccountRef | None" = None
     status: str = "1"
     id: int = 0
+
+
+@dataclass(frozen=True)
+class IdentityKey:
+    """The identity key a company was built to have, `<match_key>:<value>`; an account
+    reference is the customerid of its Sage row, known once ids are assigned."""
+
+    match_key: str
+    value: str = ""
+    sage: SageRow | None = None
+
+    def render(self) -> str:
+        return f"{self.match_key}:{self.sage.customerid if self.sage else self.value}"
 
 
 @dataclass(frozen=True)
@@ -147,6 +165,7 @@ class Order:
     seq: int = 0
     id: int = 0
     number: str = ""
+    person: Person | None = None  # the billing person (a guest's only identity)
 
     @property
     def is_valid(self) -> bool:
@@ -201,4 +220,38 @@ class Trap:
     storefront: str
     what: str
     expect: str
+    subjects: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class VatCase:
+    """A present B2B customer of the VAT mismatch card, with what its VAT numbers were
+    built to read: `vat_missing_in_sage`, `vat_differs`, or None (not in the mart)."""
+
+    label: str
+    storefront: str
+    key: str
+    customer_name: str
+    customer_type: str
+    matched_on: str
+    sage: SageRow
+    store_vats: tuple[str, ...]  # canonical, valid VAT numbers the storefronts hold
+    sage_vat: str  # canonical Sage VAT number ("" = none)
+    mismatch: str | None
+    orders: list[Order]  # its valid in-window orders
+    what: str
+    subjects: list = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class SalesOrderCase:
+    """An order of a present customer built to read a certain way on the orders without
+    a Sage order card: listed (`missing` / `awaiting_sync`) or not listed."""
+
+    label: str
+    storefront: str
+    order: Order
+    key: str
+    expect: str  # missing | awaiting_sync | not listed
+    what: str
     subjects: list = field(default_factory=list)

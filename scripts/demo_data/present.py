@@ -14,7 +14,16 @@ from .constants import (
     WINDOW_START,
 )
 from .core import BuilderBase
-from .model import AccountRef, Company, Order, Person, SoDocument, StoreCustomer
+from .model import (
+    AccountRef,
+    Company,
+    IdentityKey,
+    Order,
+    Person,
+    SoDocument,
+    StoreCustomer,
+    VatCase,
+)
 from .values import fold_company, next_sync_after, utc
 
 
@@ -274,6 +283,27 @@ class PresentPopulation(BuilderBase):
                       f"'{store_name}' vs Sage '{sage_name}' ({name_style.replace('_', ' ')})",
                       "present" if in_window else "present, no in-window order",
                       subjects)
+        # The identity key its orders carry: the storefront's VAT number when it holds a
+        # valid one, else the account reference, else its contact's e-mail.
+        if style in ("account_ref_only", "invalid_vat_account_ref", "reseller"):
+            company.identity = IdentityKey("account_ref", sage=row)
+        elif style == "email_only":
+            assert contacts == 1, "one contact: one e-mail, one identity"
+            company.identity = IdentityKey("email", company.contacts[0].email)
+        else:
+            company.identity = IdentityKey("vat_number", store_vat if style ==
+                                           "vat_mismatch_account_ref" else vat)
+        if style == "vat_mismatch_account_ref" and in_window:
+            # Matched on the account reference, and the storefront's VAT number is not the
+            # one Sage holds: a case of the VAT mismatch card.
+            self.vat_cases.append(VatCase(
+                label=self.traps[-1].label, storefront=storefront, key=company.identity.render(),
+                customer_name=store_name, customer_type="b2b", matched_on="account_ref",
+                sage=row, store_vats=(store_vat,), sage_vat=vat, mismatch="vat_differs",
+                orders=[o for o in made if o.is_valid and o.in_window],
+                what="Present trade account (above): matched on the account reference, and "
+                     "BigCommerce holds another VAT number than Sage's taxid",
+                subjects=subjects))
 
     def b2b_names(self, company: Company, name_style: str) -> tuple[str, str]:
         """(storefront name, Sage name) of a matched company: names that differ on purpose."""

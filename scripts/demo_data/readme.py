@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from .builder import DemoBuilder
-from .constants import COHORTS, GAP_AS_OF, HOLDING_CUSTOMER_ID
+from .constants import COHORTS, GAP_AS_OF, HOLDING_CUSTOMER_ID, SAGE_LAST_SYNC
 from .model import AdobeCompany, Order, SageRow, StoreCustomer
-from .rows import expected_reconciliation_rows
+from .rows import (
+    expected_match_rate_rows,
+    expected_reconciliation_rows,
+    orders_without_sage_order,
+    sage_active_rows,
+)
 
 
 def describe(subject) -> str:
@@ -102,6 +107,7 @@ def readme_text(m: DemoBuilder, counts: dict[tuple[str, str], int], seed: int) -
     for trap in m.traps:
         lines.append(f"| {trap.label} | {trap.storefront} | {trap.what} | {trap.expect} | "
                      f"{describe_all(trap.subjects)} |")
+    lines += sibling_sections(m)
     lines += [
         "",
         "## Formats exercised",
@@ -125,3 +131,127 @@ def readme_text(m: DemoBuilder, counts: dict[tuple[str, str], int], seed: int) -
     for (source, table), rows in counts.items():
         lines.append(f"| `{source}/{table}.csv` | {rows} |")
     return "\n".join(lines) + "\n"
+
+
+def sibling_sections(m: DemoBuilder) -> list[str]:
+    """The sibling cards: their cases and their expected reading."""
+    mismatches = [c for c in m.vat_cases if c.mismatch]
+    kinds = {kind: sum(1 for c in mismatches if c.mismatch == kind)
+             for kind in ("vat_missing_in_sage", "vat_differs")}
+    others = sorted(t.label for t in m.traps if t.label.startswith("M")
+                    and t.label not in {c.label for c in m.vat_cases})
+    lines = [
+        "",
+        "## The sibling cards",
+        "",
+        "The rows of the cases below follow the worked example's rows in every file and are",
+        "drawn from a generator of their own, so the worked example reads exactly as above.",
+        "Their ids continue each file's sequence: they do not follow creation time (a case's",
+        "order number can be higher than that of an order placed after it).",
+        "",
+        "### B2B customers with a VAT number mismatch (`ecom_sage_vat_mismatch`)",
+        "",
+        "A trade account that exists in Sage but whose VAT number Sage lacks or holds",
+        "differently: its invoices cannot take the right VAT treatment. Only present B2B",
+        "customers can be on this card; one matched on its VAT number agrees with Sage by",
+        "definition.",
+        "",
+        f"**Expected reading.** {len(mismatches)} mismatches: "
+        f"{kinds['vat_missing_in_sage']} vat_missing_in_sage, {kinds['vat_differs']} vat_differs",
+        "(`tests_py/fixtures/demo_expected_vat_mismatch.csv`).",
+        "",
+        "| Case | Storefront | Reading | What it is | Ids |",
+        "|---|---|---|---|---|",
+    ]
+    for case in sorted(m.vat_cases, key=lambda c: (c.mismatch is None, c.label)):
+        reading = case.mismatch or "not on the card"
+        lines.append(f"| {case.label} | {case.storefront} | {reading} | {case.what} | "
+                     f"{describe_all(case.subjects)} |")
+    lines += [
+        "",
+        f"The other present B2B customers ({others[0]} to {others[-1]}, M08 apart) are matched "
+        "on their",
+        "VAT number or hold no valid VAT number in the storefront: none is on the card.",
+    ]
+    assert [f"M{k:02d}" for k in range(1, len(others) + 2) if f"M{k:02d}" != "M08"] == others
+
+    ((_, ordering, present, absent, b2b_ordering, b2b_present, b2b_absent, dtc_ordering,
+      dtc_present, dtc_absent, rate, sage_active, _),) = expected_match_rate_rows(m)
+    left_out = [r for r in m.sage_rows if r not in sage_active_rows(m)]
+
+    labels = {}
+    for case in (*m.cases, *m.traps):
+        for subject in case.subjects:
+            inner = subject[1] if isinstance(subject, tuple) else subject
+            labels.setdefault(id(inner), case.label)
+
+    def why(row: SageRow) -> str:
+        if row.customerid == HOLDING_CUSTOMER_ID:
+            reason = "holding customer"
+        elif row.deleted:
+            reason = "deleted"
+        elif row.created > GAP_AS_OF:
+            reason = "created after the snapshot"
+        else:
+            reason = row.status.lower()
+        label = labels.get(id(row))
+        return f"{row.customerid} ({reason}{', ' + label if label else ''})"
+
+    lines += [
+        "",
+        "### Who is buying against who Sage knows (`ecom_sage_customer_match_rate`)",
+        "",
+        "Every customer with a valid order in the window, present or absent in Sage, whatever",
+        "the card's scope; the absent ones are the headline's.",
+        "",
+        f"**Expected reading.** {ordering} customers ordered, {present} are in Sage and "
+        f"{absent} are not: match rate {rate}",
+        "(`tests_py/fixtures/demo_expected_match_rate.csv`).",
+        "",
+        "| Customers | Ordering | Present | Absent |",
+        "|---|---|---|---|",
+        f"| B2B | {b2b_ordering} | {b2b_present} | {b2b_absent} |",
+        f"| DTC | {dtc_ordering} | {dtc_present} | {dtc_absent} |",
+        f"| All | {ordering} | {present} | {absent} |",
+        "",
+        f"Sage active customers: {sage_active} of the {len(m.sage_rows)} Sage customer rows; "
+        f"not counted: {', '.join(why(r) for r in sorted(left_out, key=lambda r: r.recordno))}.",
+    ]
+
+    listed = orders_without_sage_order(m)
+    groups = (
+        ("Orders of the card's absent customers, not posted to WEBSALES",
+         [o for o in listed if m.is_absent_order(o)]),
+        ("Orders of present customers placed after the 03:00 sync",
+         [o for o in listed if not m.is_absent_order(o) and o.created_at > SAGE_LAST_SYNC]),
+        ("Orders of present customers the sync did not post (cases below)",
+         [o for o in listed if not m.is_absent_order(o) and o.created_at <= SAGE_LAST_SYNC]),
+    )
+    lines += [
+        "",
+        "### Ecommerce orders without a Sage order (`ecom_orders_without_sage_order`)",
+        "",
+        "How the demo's Sage orders are made: the nightly 03:00 sync posts a sales order",
+        "(`sodocument`, `ponumber` = the order number) for every order placed before it by a",
+        "customer Sage knows. Orders of customers Sage does not know wait, or sit on",
+        f"`{HOLDING_CUSTOMER_ID}`; a document on the holding customer is still a Sage order.",
+        "",
+        f"**Expected reading.** {len(listed)} orders, GBP {sum(o.total for o in listed) / 100:,.2f}:",
+        "the headline's `orders_without_sage_order` and `orders_without_sage_order_value`",
+        "(`tests_py/fixtures/demo_expected_orders_without_sage_order.csv`).",
+        "",
+        "| Why | Orders | missing | awaiting_sync |",
+        "|---|---|---|---|",
+    ]
+    for text, orders in groups:
+        late = sum(1 for o in orders if o.created_at > SAGE_LAST_SYNC)
+        lines.append(f"| {text} | {len(orders)} | {len(orders) - late} | {late} |")
+    lines += [
+        "",
+        "| Case | Storefront | Reading | What it is | Ids |",
+        "|---|---|---|---|---|",
+    ]
+    for case in m.sales_order_cases:
+        lines.append(f"| {case.label} | {case.storefront} | {case.expect} | {case.what} | "
+                     f"{describe_all(case.subjects)} |")
+    return lines

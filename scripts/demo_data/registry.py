@@ -39,6 +39,16 @@ class Registry:
             raise ValueError(f"{what} {value!r} is already taken")
         pool.add(value)
 
+    def drawing_with(self, rng: random.Random) -> "Registry":
+        """The same values in use, with fresh ones drawn from another generator: the
+        sibling cards' cases draw from their own, so the worked example's draws stay as
+        they were."""
+        other = Registry(rng)
+        other.person_names, other.company_names = self.person_names, self.company_names
+        other.emails, other.phones = self.emails, self.phones
+        other.postcodes, other.vats = self.postcodes, self.vats
+        return other
+
     def claim_person_name(self, first: str, last: str) -> None:
         self._claim(self.person_names, fold_text(f"{first} {last}"), "person name")
 

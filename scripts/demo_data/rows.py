@@ -9,7 +9,14 @@ from datetime import timedelta
 from pathlib import Path
 
 from .builder import DemoBuilder
-from .constants import COHORTS, GAP_AS_OF, RECONCILIATION_REASONS, STOREFRONT_SYNC
+from .constants import (
+    COHORTS,
+    GAP_AS_OF,
+    HOLDING_CUSTOMER_ID,
+    RECONCILIATION_REASONS,
+    SAGE_LAST_SYNC,
+    STOREFRONT_SYNC,
+)
 from .values import fmt_bool, fmt_money, fmt_ts
 
 # --------------------------------------------------------------------------------------
@@ -255,3 +262,58 @@ def expected_reconciliation_rows(m: DemoBuilder):
     for reason in RECONCILIATION_REASONS:
         chosen = [c for c in m.cases if selectors[reason](c)]
         yield (reason, len(chosen), sum(len(c.orders) for c in chosen))
+
+
+# The sibling cards (single entity: entity_id empty; as_of = the demo's gap_as_of).
+
+
+def expected_vat_mismatch_rows(m: DemoBuilder):
+    for case in sorted((c for c in m.vat_cases if c.mismatch), key=lambda c: c.key):
+        yield ("", case.key, case.customer_name, case.matched_on, case.sage.customerid,
+               ", ".join(sorted(case.store_vats)), case.sage_vat, case.mismatch,
+               len(case.orders), fmt_money(sum(o.total for o in case.orders)), fmt_ts(GAP_AS_OF))
+
+
+def window_orders(m: DemoBuilder):
+    return sorted((o for o in m.orders if o.is_valid and o.in_window),
+                  key=lambda o: (o.created_at, o.storefront, o.id))
+
+
+def orders_without_sage_order(m: DemoBuilder):
+    return [o for o in window_orders(m) if not m.has_sage_order(o)]
+
+
+def expected_orders_without_sage_order_rows(m: DemoBuilder):
+    for o in orders_without_sage_order(m):
+        yield ("", o.storefront, o.id, o.number, fmt_ts(o.created_at), m.customer_key_of(o),
+               fmt_bool(m.is_absent_order(o)), o.currency, fmt_money(o.total),
+               "awaiting_sync" if o.created_at > SAGE_LAST_SYNC else "missing", fmt_ts(GAP_AS_OF))
+
+
+def ordering_customers(m: DemoBuilder) -> dict[str, tuple[str, bool]]:
+    """customer_key -> (customer_type, is_absent) of every customer with a valid order in
+    the window, as each case and each present customer was built."""
+    absent = {case.key: case.customer_type for case in m.cases}
+    ordering = {}
+    for order in window_orders(m):
+        key = m.customer_key_of(order)
+        customer_type = absent.get(key) or ("b2b" if m.company_of(order) else "dtc")
+        assert ordering.setdefault(key, (customer_type, key in absent)) == \
+            (customer_type, key in absent), key
+    return ordering
+
+
+def sage_active_rows(m: DemoBuilder):
+    """Sage rows a finance lead counts as active customers at the snapshot."""
+    return [r for r in m.sage_rows if not r.deleted and r.created <= GAP_AS_OF
+            and r.status.lower() == "active" and r.customerid != HOLDING_CUSTOMER_ID]
+
+
+def expected_match_rate_rows(m: DemoBuilder):
+    ordering = ordering_customers(m)
+    counts = []
+    for types in (("b2b", "dtc"), ("b2b",), ("dtc",)):
+        chosen = [absent for customer_type, absent in ordering.values() if customer_type in types]
+        counts += [len(chosen), chosen.count(False), chosen.count(True)]
+    rate = f"{counts[1] / counts[0]:.4f}" if counts[0] else ""
+    yield ("", *counts, rate, len(sage_active_rows(m)), fmt_ts(GAP_AS_OF))
