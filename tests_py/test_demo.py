@@ -117,9 +117,11 @@ def test_alert_gate_fails_on_the_demo(demo_db: Path, tmp_path: Path) -> None:
 
 def test_alert_gate_passes_when_thresholds_allow_the_gap(demo_db: Path) -> None:
     result = run_dbt(["test", "--select", "tag:alert"], demo_db,
-                     vars={**DEMO_VARS, "gap_b2b_alert_threshold": 7, "gap_alert_threshold": 34})
+                     vars={**DEMO_VARS, "gap_b2b_alert_threshold": 7, "gap_alert_threshold": 34,
+                           "gap_vat_mismatch_alert_threshold": 3})
     statuses = {r.node.name: str(r.status) for r in result.result.results}
-    assert statuses == {"alert_b2b_customer_master_gap": "pass", "alert_customer_master_gap": "pass"}
+    assert statuses == {"alert_b2b_customer_master_gap": "pass", "alert_customer_master_gap": "pass",
+                        "alert_vat_mismatch": "pass"}
 
 
 def test_print_card_shows_the_numbers(demo_db: Path) -> None:
