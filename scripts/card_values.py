@@ -98,3 +98,41 @@ class Amounts:
 
     def of_customer(self, entity: str | None, customer_key: str, total: Decimal | None) -> Amount:
         return self._amount(entity, total, self.customer.get((entity, customer_key), {}))
+
+
+MISMATCH_LABELS = {
+    "vat_missing_in_sage": "missing in Sage",
+    "vat_differs": "differs from Sage",
+}
+
+
+def mismatch_label(mismatch: str) -> str:
+    return MISMATCH_LABELS.get(mismatch, mismatch.replace("_", " "))
+
+
+def sibling_cards(con: duckdb.DuckDBPyConnection, entity: str | None) -> dict | None:
+    """The sibling cards of one entity, or None when the database predates them: the match
+    rate (who is buying against who Sage knows), the present B2B customers whose VAT number
+    disagrees with Sage, and the window's orders without a Sage order (with their value per
+    currency, and the largest few still missing)."""
+    try:
+        rate = rows(con, "select * from ecom_sage_customer_match_rate where entity_id is not distinct from ?",
+                    [entity])
+        mismatches = rows(con, """select * from ecom_sage_vat_mismatch where entity_id is not distinct from ?
+                                  order by order_value_in_window desc, customer_key""", [entity])
+        orders = rows(con, """select * from ecom_orders_without_sage_order where entity_id is not distinct from ?
+                              order by order_total desc nulls last, storefront, order_id""", [entity])
+    except duckdb.CatalogException:
+        return None
+    by_currency: dict = defaultdict(Decimal)
+    for order in orders:
+        by_currency[order["currency"]] += order["order_total"] or Decimal(0)
+    total = sum(by_currency.values(), Decimal(0))
+    return {
+        "rate": rate[0] if rate else None,
+        "mismatches": mismatches,
+        "orders": orders,
+        "orders_value": Amount(total=total, by_currency=dict(by_currency)),
+        "awaiting": sum(1 for order in orders if order["sync_status"] == "awaiting_sync"),
+        "absent_customers_orders": sum(1 for order in orders if order["is_customer_absent"]),
+    }

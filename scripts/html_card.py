@@ -25,7 +25,7 @@ import duckdb
 import jinja2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from card_values import Amounts, reason_label, rows  # noqa: E402
+from card_values import Amounts, mismatch_label, reason_label, rows, sibling_cards  # noqa: E402
 from print_card import alert_messages, use_marts_schema  # noqa: E402
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -170,6 +170,11 @@ def entity_view(con: duckdb.DuckDBPyConnection, gap: dict, history: list[dict], 
                            where entity_id is not distinct from ? order by reason""", [entity])
     for reason in reasons:
         reason["label"] = reason_label(reason["reason"])
+    siblings = sibling_cards(con, entity)
+    if siblings:
+        for mismatch in siblings["mismatches"]:
+            mismatch["label"] = mismatch_label(mismatch["mismatch"])
+        siblings["missing_orders"] = [o for o in siblings["orders"] if o["sync_status"] == "missing"][:5]
     return {
         "gap": gap,
         "name": entity or "Single entity",
@@ -181,6 +186,8 @@ def entity_view(con: duckdb.DuckDBPyConnection, gap: dict, history: list[dict], 
         "cohorts": cohorts,
         "b2b": b2b,
         "reasons": reasons,
+        "siblings": siblings,
+        "sync_after_as_of": bool(gap["sage_last_synced_at"] and gap["sage_last_synced_at"] > gap["as_of"]),
     }
 
 

@@ -103,6 +103,32 @@ def rejected_inputs(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
         return None
 
 
+def print_sibling_cards(siblings: dict, values_of) -> None:
+    """The VAT-mismatch card and the orders-without-a-Sage-order card, short."""
+    mismatches = siblings["mismatches"]
+    print(f"B2B customers in Sage whose VAT number disagrees: {len(mismatches)} (the VAT-mismatch card)")
+    if mismatches:
+        print(table([(m["customer_name"] or m["customer_key"], m["store_vat_numbers"],
+                       m["sage_vat_number"] or "none", values_of.mismatch_label(m["mismatch"]))
+                      for m in mismatches],
+                     ["Customer", "Store VAT number", "Sage VAT number", "VAT number"], "<<<<"))
+    print()
+    orders = siblings["orders"]
+    print(textwrap.fill(
+        f"Orders without a Sage order: {len(orders)}, value {shown(siblings['orders_value'])} "
+        f"({siblings['awaiting']} awaiting the next sync, {len(orders) - siblings['awaiting']} missing; "
+        f"{siblings['absent_customers_orders']} from the absent customers above)", width=WIDTH))
+    missing = [o for o in orders if o["sync_status"] == "missing"][:5]
+    if missing:
+        print(table([(o["storefront"], o["order_number"] or o["order_id"], f"{o['created_at']:%d %b %H:%M}",
+                      f"{o['currency'] or ''} {o['order_total'] or 0:,.2f}".strip(),
+                      "absent" if o["is_customer_absent"] else "in Sage")
+                     for o in missing],
+                    ["Storefront", "Order", "Placed", "Total", "Customer"], "<<<><"))
+        print(f"  (the {len(missing)} largest missing; all in ecom_orders_without_sage_order)")
+    print()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database", default=os.environ.get(
@@ -144,8 +170,19 @@ def main() -> int:
             f"(B2B {gap['absent_b2b_customers']}, DTC {gap['absent_dtc_customers']})   "
             f"orders attached {gap['orders_attached']}   value {shown(value)}",
             width=WIDTH, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False))
+        siblings = values_of.sibling_cards(con, gap["entity_id"])
+        rate = siblings["rate"] if siblings else None
+        if rate and rate["ordering_customers"]:
+            print(f"  match rate {rate['match_rate']:.0%}: {rate['present_customers']} of "
+                  f"{rate['ordering_customers']} ordering customers are in Sage "
+                  f"(Sage active customers {rate['sage_active_customers']})")
         print(f"  suspected duplicates {gap['suspected_duplicates']}   "
               f"awaiting next sync {gap['awaiting_sync']}   sentiment {gap['sentiment']}")
+        if gap["sage_last_synced_at"] and gap["sage_last_synced_at"] > gap["as_of"]:
+            print(textwrap.fill(
+                "  (the last Sage sync in the data came after this instant: when Sage synced before "
+                "it cannot be known, so no customer reads as awaiting the next sync)",
+                width=WIDTH, subsequent_indent="   "))
         if rejected is not None:
             total, affecting = rejected
             print(f"  rejected input rows {total}" + (
@@ -195,6 +232,9 @@ def main() -> int:
         else:
             print("  none")
         print()
+
+        if siblings:
+            print_sibling_cards(siblings, values_of)
 
         reasons = con.execute(
             """select reason, direction, customers_affected, orders_affected
