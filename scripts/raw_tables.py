@@ -128,3 +128,13 @@ def landed_columns(source: str, table: str, shopify_api: str = "rest") -> list[s
             if own not in landed:
                 landed.append(own)
     return landed
+
+
+def timestamp_columns(source: str, table: str) -> list[str]:
+    """The columns of one raw table the sources YAML parses as timestamps
+    (meta ``parse: timestamp``), whatever landed shape declares them."""
+    for declared in read_sources_yaml()[source]:
+        if declared["name"] == table:
+            return [column["name"] for column in declared.get("columns") or []
+                    if _column_meta(column).get("parse") == "timestamp"]
+    raise KeyError(f"unknown raw table {source}.{table}")

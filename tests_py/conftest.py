@@ -22,7 +22,9 @@ TESTS_DIR = Path(__file__).resolve().parent
 # `--durations`; the order changes nothing a test sees. Modules not named here follow,
 # in collection order.
 LONGEST_FIRST = (
+    "test_backfill.py",
     "test_damaged_inputs.py",
+    "test_any_instant.py",
     "test_incremental.py",
     "test_schedule.py",
     "test_history.py",

@@ -112,8 +112,9 @@ def test_first_run_publishes_every_table_and_keeps_its_artifacts(workspace: Work
     assert open_current(workspace) == FIRST_AS_OF
     folder = workspace.publish_dir / workspace.current_version()
     manifest = json.loads((folder / "publication.json").read_text())
-    assert set(manifest["tables"]) == set(PUBLISHED_MARTS) | {"ecom_sage_customer_gap_history",
-                                                               "ecom_sage_input_rejections"}
+    assert set(manifest["tables"]) == set(PUBLISHED_MARTS) | {
+        "ecom_sage_customer_gap_history", "ecom_sage_input_rejections", "ecom_sage_vat_mismatch",
+        "ecom_sage_customer_match_rate", "ecom_orders_without_sage_order"}
     assert manifest["tables"]["ecom_sage_input_rejections"]["rows"] == 0
     assert manifest["tables"]["ecom_sage_customer_gap_customers"]["rows"] == 34
     for table in manifest["tables"]:
@@ -129,6 +130,7 @@ def test_first_run_publishes_every_table_and_keeps_its_artifacts(workspace: Work
     assert {a["message"] for a in summary["alerts"]} == {
         "B2B absent 7 > threshold 0 in the single entity",
         "Absent customers 34 > threshold 10 in the single entity",
+        "B2B VAT number mismatches 3 > threshold 0 in the single entity (1 missing in Sage)",
     }
 
 
@@ -227,3 +229,47 @@ def test_input_rejections_are_published_with_the_set(workspace: Workspace, tmp_p
         assert published.execute("select reason from ecom_sage_input_rejections").fetchall() == [("not a timestamp",)]
     finally:
         published.close()
+
+
+def test_a_failing_check_says_why_and_exits_2(workspace: Workspace) -> None:
+    # The data's last Sage sync (14 Apr 2026) is years before this instant: the sync check
+    # fails the run, and the run prints the check's reason, not only "Got 1 result".
+    before = workspace.current_version()
+    code, output = workspace.run("--as-of", "2030-01-01T00:00:00Z")
+    assert code == 2, output
+    assert "why sage_sync_is_recent: the last Sage sync is more than sage_sync_max_age_hours (72 h)" in output
+    assert "sage_last_synced_at=2026-04-14 03:00:00" in output and "as_of=2030-01-01 00:00:00" in output
+    assert workspace.current_version() == before
+
+
+def make_in(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    """The project's Makefile run in a folder of the test's own (no dbt needed)."""
+    shutil.copy(PROJECT_DIR / "Makefile", folder / "Makefile")
+    env = {k: v for k, v in os.environ.items() if k not in ("ECOM_SAGE_GAP_DUCKDB_PATH", "VARS")}
+    return subprocess.run(["make", "-s", *args], cwd=folder, env=env, capture_output=True, text=True)
+
+
+def test_make_clean_keeps_the_gap_history_and_the_publication(tmp_path: Path) -> None:
+    for kept in ("ecom_sage_gap.duckdb", "publish/current.json", "publish/v1/ecom_sage_gap.duckdb"):
+        (tmp_path / kept).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / kept).write_text("kept")
+    for removed in ("target/run_results.json", "logs/dbt.log"):
+        (tmp_path / removed).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / removed).write_text("build output")
+    result = make_in(tmp_path, "clean")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "target").exists() and not (tmp_path / "logs").exists()
+    assert (tmp_path / "ecom_sage_gap.duckdb").exists() and (tmp_path / "publish" / "v1").exists()
+    # Deleting them is a separate, explicit step.
+    refused = make_in(tmp_path, "purge")
+    assert refused.returncode != 0 and "CONFIRM=yes" in refused.stdout + refused.stderr
+    assert (tmp_path / "ecom_sage_gap.duckdb").exists()
+    done = make_in(tmp_path, "purge", "CONFIRM=yes")
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "ecom_sage_gap.duckdb").exists() and not (tmp_path / "publish").exists()
+
+
+def test_make_targets_refuse_vars_they_would_ignore(tmp_path: Path) -> None:
+    result = make_in(tmp_path, "clean", "VARS={gap_as_of: 2026-01-01}")
+    assert result.returncode != 0
+    assert "does not take VARS" in result.stderr
