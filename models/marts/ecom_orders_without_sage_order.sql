@@ -5,6 +5,9 @@
     (holding customers included). Orders created after the last Sage sync may simply not
     be synced yet (awaiting_sync); the others are missing. All customers, whatever
     gap_scope (docs/definition/sibling-cards.md).
+
+    Rejoin: int_ecom_orders_in_window is also the matching's input; its rows are the
+    orders listed here, the matching says whether each order's customer is absent.
 #}
 with
 

@@ -3,6 +3,11 @@
     customers (within gap_scope), its B2B and DTC split, the orders attached, the
     alert thresholds and whether each alert fires; and the order-level sibling's count
     and value: the window's orders Sage holds no sales order for (all customers).
+
+    Rejoins: int_sage_sync_state is also read by int_ecom_absent_customers_classified
+    (an entity with no absent customer still shows its last sync), and
+    int_ecom_orders_in_window by int_evaluated_entities (the window's orders without a
+    Sage order, per entity).
 #}
 with
 

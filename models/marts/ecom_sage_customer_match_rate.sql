@@ -5,6 +5,10 @@
     and the denominator card's count: the Sage customers the entity sees that exist at
     gap_as_of, live, active and not holding customers. All types, whatever gap_scope:
     present + absent = ordering (docs/definition/sibling-cards.md).
+
+    Rejoins: int_sage_customers_by_entity is also read by the matching and
+    int_evaluated_entities by the master; the match rate counts the active master of
+    every entity, the matching only what customers reached.
 #}
 with
 

@@ -7,6 +7,10 @@
     B2B customers only, whatever gap_scope. A customer matched on its VAT number never
     mismatches: the Sage VAT it matched is one of its own. The customer's identity,
     key values and match are the card's own (the same intermediate models).
+
+    Rejoins: int_ecom_customer_key_values and int_sage_customers_by_entity are also read
+    by the matching, which keeps the matched record but not the VAT numbers on either
+    side.
 #}
 with
 

@@ -7,6 +7,11 @@
     - its records' addresses' (Adobe Commerce address VAT ids).
     The identity key itself was chosen per member (int_ecom_customer_members); these are
     the values matching tries, and the VAT numbers that decide "has a valid VAT number".
+
+    Rejoins: int_ecom_customer_members and int_ecom_orders are also read by
+    int_ecom_orders_in_window, which only says who ordered in the window; the members
+    give those customers' own values and int_ecom_orders every valid order's (the
+    members keep none).
 #}
 with
 

@@ -4,6 +4,10 @@
     storefronts. The type is b2b when any member is b2b. It carries what people read
     (name, email, VAT number, storefronts) and the customer's order history up to
     gap_as_of (first and latest valid order, how many), from its members' histories.
+
+    Rejoins: int_ecom_customer_members and int_ecom_orders_in_window are also read by
+    int_ecom_customer_key_values; the window's orders say who is a customer here, the
+    members give their names and history, the key values their VAT numbers.
 #}
 with
 

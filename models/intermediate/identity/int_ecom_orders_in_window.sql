@@ -14,6 +14,9 @@
     Sales documents created after gap_as_of do not exist for this evaluation.
     The customers of these orders are the ones the card evaluates; everything after
     this model is proportional to the window, not to the whole history.
+
+    Rejoin: int_ecom_orders is also int_ecom_customer_members' input; read here again
+    for the order columns (number, store, total, currency) the members do not carry.
 #}
 with
 

@@ -5,6 +5,10 @@
     name), their addresses, and its valid orders' billing details up to gap_as_of.
     The fuzzy duplicate check and the name comparison of the reconciliation read this.
     Only absent customers' details are normalised: a matched customer needs none.
+
+    Rejoin: int_ecom_orders is also int_ecom_customer_members' input; read here again
+    for the billing details of the absent customers' orders, which the members do not
+    carry.
 #}
 with
 

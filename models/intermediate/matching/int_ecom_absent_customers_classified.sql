@@ -16,6 +16,11 @@
     4. sync status: the first in-window order strictly after the last Sage sync is
        awaiting_sync, else missing;
     5. the cohort and the recommended action (macro gap_cohorts, their one home).
+
+    Rejoins: int_ecom_customers_matched_to_sage is also read by
+    int_ecom_absent_customer_details (details are per customer; the facts here per
+    customer and entity), and int_sage_customers_by_entity by the matching (which does
+    not carry the rows' phones, postcodes and names).
 #}
 {%- set threshold = number_var('fuzzy_name_similarity_threshold', 0.92, 0, 1) %}
 {%- set max_block_size = fuzzy_block_cap() %}

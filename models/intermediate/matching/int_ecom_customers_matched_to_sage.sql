@@ -9,6 +9,10 @@
     customer has no key on its precedence list: it counts and never matches.
     The customer's attributes (type, name, VAT number, history) ride along for the
     models and marts after this one.
+
+    Rejoins: int_ecom_orders_in_window and int_ecom_customer_key_values are also read by
+    int_ecom_ordering_customers (one row per customer); the window's orders give the
+    per-entity rows and totals, the key values the values matching tries.
 #}
 with
 

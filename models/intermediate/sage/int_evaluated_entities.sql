@@ -3,6 +3,9 @@
     map and every entity an in-window order posts to (entity_id null = a single-entity
     company, where the whole master is visible). Every mart has a row for each, zero
     rows included.
+
+    Rejoin: stg_field_map__storefronts is also int_ecom_orders_in_window's input; read
+    here again for the entities the field map names, orders or not.
 #}
 with
 
