@@ -13,6 +13,9 @@ BIN := $(VENV)/bin
 DBT := $(BIN)/dbt
 export DBT_PROFILES_DIR := $(CURDIR)
 export ECOM_SAGE_GAP_DUCKDB_PATH ?= $(CURDIR)/ecom_sage_gap.duckdb
+# Where the profile finds the project's dbt-duckdb plugin (python/), whatever folder dbt
+# runs in; `make setup` also puts it on the virtual environment's path.
+export ECOM_SAGE_GAP_PYTHON_PATH ?= $(CURDIR)/python
 DEMO_VARS := {gap_as_of: "2026-04-14T09:00:00Z"}
 # Every target that runs dbt takes its vars one way: VARS='{gap_as_of: ..., gap_scope: b2b}'.
 # The demo and the docs default to the demo's instant; the scheduled run and the backfill
