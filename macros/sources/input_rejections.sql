@@ -91,7 +91,7 @@
     boolean is only ever rejected for being missing where required.
 #}
 {% macro input_rejection_reason(rule) -%}
-    {%- if not rule.is_text -%}
+    {%- if not rule.get('is_text', true) -%}
         {%- if rule.required -%}
             case when {{ rule.column }} is null then 'empty, and the column is required' end
         {%- else -%}
