@@ -29,20 +29,78 @@
 {%- endmacro %}
 
 {#
-    ANSI-ish: shape checked with a regular expression (matches_whole_pattern), then cast to `timestamp with time zone` and read back `at time zone 'UTC'`.
-    Relies on the session time zone being UTC for values without an offset; the
-    profile sets TimeZone = UTC. A shape that fits but is no date (month 13) fails the
-    cast on engines without a safe cast.
+    The accepted shape with each part captured: 1 year, 2 month, 3 day, 4 hour,
+    5 minute, 6 second, 7 fraction, 8 offset (Z, or a sign, two digits of hours and
+    perhaps minutes). Nine groups at most: `\10` would read as group 1 and a `0`.
+#}
+{% macro timestamp_parts_pattern() -%}
+    ^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]+))?)?(?: ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?))?)?$
+{%- endmacro %}
+
+{#
+    Default (PostgreSQL), independent of the session time zone and never an error: the
+    text (a typed timestamp is read through its text, which carries its offset) is
+    checked for an accepted shape, then for a real date and time of day as DuckDB's
+    `try_cast` reads it (month 1-12, the month's days with leap years, hour 0-23, or
+    24:00:00, which is the next midnight; minutes and seconds 0-59; year 0, which DuckDB
+    reads as 1 BC, is refused, so such a row is rejected here and read there).
+    Only then is it cast, as a wall-clock `timestamp` from its parts (the fraction cut
+    to microseconds, as DuckDB does), and the offset subtracted as minutes. A value of
+    the right shape that is no instant (month 13, 30 February) is null, so its row is
+    rejected instead of failing the build. Each part is at most a few digits whatever
+    the value holds, so no cast can fail, even when a literal is folded at planning.
 #}
 {% macro default__parse_timestamp_utc(column) -%}
     {%- set as_text = 'cast(' ~ column ~ ' as ' ~ (dbt.type_string() | lower) ~ ')' -%}
     {%- set value = 'upper(nullif(' ~ normalisation_trim(as_text) ~ ", ''))" -%}
+    {%- set captured = namespace(sql={}) -%}
+    {%- for number in range(1, 9) -%}
+        {%- do captured.sql.update({number: "regexp_replace(" ~ value ~ ", '" ~ timestamp_parts_pattern() ~ "', '\\" ~ number ~ "')"}) -%}
+    {%- endfor -%}
+    {#- A part's digits, at most `width` of them, or null. -#}
+    {%- set digits = namespace(sql={}) -%}
+    {%- for number, width in [(1, 4), (2, 2), (3, 2), (4, 2), (5, 2), (6, 2)] -%}
+        {%- do digits.sql.update({number: "nullif(substring(regexp_replace(" ~ captured.sql[number] ~ ", '[^0-9]', '', 'g'), 1, " ~ width ~ "), '')"}) -%}
+    {%- endfor -%}
+    {#- The offset's hours (its characters 2-3) and minutes (after them, a `:` or not). -#}
+    {%- set offset_hours = "nullif(regexp_replace(substring(" ~ captured.sql[8] ~ ", 2, 2), '[^0-9]', '', 'g'), '')" -%}
+    {%- set offset_minutes_digits = "nullif(substring(regexp_replace(substring(" ~ captured.sql[8] ~ ", 4, 3), '[^0-9]', '', 'g'), 1, 2), '')" -%}
+    {%- set year, month, day = 'cast(' ~ digits.sql[1] ~ ' as integer)', 'cast(' ~ digits.sql[2] ~ ' as integer)', 'cast(' ~ digits.sql[3] ~ ' as integer)' -%}
+    {%- set hour = 'coalesce(cast(' ~ digits.sql[4] ~ ' as integer), 0)' -%}
+    {%- set minute = 'coalesce(cast(' ~ digits.sql[5] ~ ' as integer), 0)' -%}
+    {%- set second = 'coalesce(cast(' ~ digits.sql[6] ~ ' as integer), 0)' -%}
+    {%- set fraction = "substring(regexp_replace(" ~ captured.sql[7] ~ ", '[^0-9]', '', 'g') || '000000', 1, 6)" -%}
+    {%- set offset_minutes -%}
+        case when substring({{ captured.sql[8] }}, 1, 1) = '-' then -1 else 1 end
+        * (coalesce(cast({{ offset_hours }} as integer), 0) * 60 + coalesce(cast({{ offset_minutes_digits }} as integer), 0))
+    {%- endset -%}
+    {%- set is_leap_year = '(mod(' ~ year ~ ', 4) = 0 and (mod(' ~ year ~ ', 100) != 0 or mod(' ~ year ~ ', 400) = 0))' -%}
+    {%- set days_in_month -%}
+        case
+            when {{ month }} = 2 then case when {{ is_leap_year }} then 29 else 28 end
+            when {{ month }} in (4, 6, 9, 11) then 30
+            else 31
+        end
+    {%- endset -%}
+    {%- set wall_clock -%}
+        cast(
+            {{ digits.sql[1] }} || '-' || {{ digits.sql[2] }} || '-' || {{ digits.sql[3] }} || ' '
+            || coalesce({{ digits.sql[4] }}, '00') || ':' || coalesce({{ digits.sql[5] }}, '00') || ':'
+            || coalesce({{ digits.sql[6] }}, '00') || '.' || {{ fraction }}
+            as timestamp
+        )
+    {%- endset -%}
     case
-        when {{ matches_whole_pattern(value, timestamp_text_pattern()) }}
-            then cast(
-                cast(replace(replace(replace({{ value }}, ' +', '+'), ' -', '-'), ' Z', 'Z') as timestamp with time zone)
-                at time zone 'UTC' as timestamp
+        when
+            {{ matches_whole_pattern(value, timestamp_text_pattern()) }}
+            and {{ year }} >= 1
+            and {{ month }} between 1 and 12
+            and {{ day }} between 1 and {{ days_in_month }}
+            and (
+                ({{ hour }} <= 23 and {{ minute }} <= 59 and {{ second }} <= 59)
+                or ({{ hour }} = 24 and {{ minute }} = 0 and {{ second }} = 0 and {{ fraction }} = '000000')
             )
+            then {{ dbt.dateadd('minute', '-1 * (' ~ offset_minutes ~ ')', wall_clock) }}
     end
 {%- endmacro %}
 
@@ -52,6 +110,8 @@
     wall-clock time; a value without one is cast straight to `timestamp` (a plain
     `timestamp` cast would silently ignore an offset, hence the two branches).
     `try_cast`: a value of the right shape that is no instant (month 13) is null.
+    DuckDB reads no offset after a time without seconds (`10:00+02:00`), so `:00` is
+    written in first.
     Typed columns (Parquet files, warehouse tables) skip the text round trip: DuckDB
     folds `typeof()` to a constant when it plans the query, so only the branch of the
     column's own type runs.
@@ -68,7 +128,11 @@
                 when not {{ matches_whole_pattern(value, timestamp_text_pattern()) }} then null
                 when regexp_matches({{ value }}, '{{ timestamp_offset_pattern() }}')
                     then make_timestamp(epoch_us(try_cast(
-                        regexp_replace({{ value }}, ' ([Z+-])', '\1') as timestamptz
+                        regexp_replace(
+                            regexp_replace({{ value }}, ' ([Z+-])', '\1'),
+                            '^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})([Z+-])',
+                            '\1:00\2'
+                        ) as timestamptz
                     )))
                 else try_cast({{ value }} as timestamp)
             end
