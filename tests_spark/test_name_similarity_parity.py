@@ -152,8 +152,8 @@ def test_random_pairs_are_deterministic():
     assert random_pairs(50) == random_pairs(50)
 
 
-def test_default_macro_is_duckdb_jaro_winkler():
-    rendered = render_macro("default__name_similarity('l', 'r')")
+def test_duckdb_macro_is_duckdb_jaro_winkler():
+    rendered = render_macro("duckdb__name_similarity('l', 'r')")
     assert rendered == "jaro_winkler_similarity(l, r)"
     assert duckdb.connect().execute(f"select {rendered} from (select 'martha' as l, 'marhta' as r)").fetchone()[0] == \
         pytest.approx(0.9611111111111111, abs=1e-15)
