@@ -17,13 +17,18 @@
     listed by format_characters) deleted and the no-break spaces replaced, with
     `translate`, in DuckDB's order. An engine without `normalize` fails the query naming
     it rather than comparing decomposed and precomposed accents as different text.
+    Plain ASCII (as many bytes as characters, nearly every value) is returned as it is:
+    `translate` compares each character with the whole list.
 #}
 {% macro default__normalise_text_identity(column) -%}
-    translate(
-        translate(normalize({{ column }}, NFC), {{ text_literal(format_characters()) }}, ''),
-        {{ text_literal(no_break_space_characters()) }},
-        '   '
-    )
+    case
+        when octet_length({{ column }}) = char_length({{ column }}) then {{ column }}
+        else translate(
+            translate(normalize({{ column }}, NFC), {{ text_literal(format_characters()) }}, ''),
+            {{ text_literal(no_break_space_characters()) }},
+            '   '
+        )
+    end
 {%- endmacro %}
 
 {#

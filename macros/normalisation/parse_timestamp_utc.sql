@@ -29,50 +29,61 @@
 {%- endmacro %}
 
 {#
-    The accepted shape with each part captured: 1 year, 2 month, 3 day, 4 hour,
-    5 minute, 6 second, 7 fraction, 8 offset (Z, or a sign, two digits of hours and
-    perhaps minutes). Nine groups at most: `\10` would read as group 1 and a `0`.
-#}
-{% macro timestamp_parts_pattern() -%}
-    ^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.]([0-9]+))?)?(?: ?(Z|[+-][0-9]{2}(?::?[0-9]{2})?))?)?$
-{%- endmacro %}
-
-{#
     Default (PostgreSQL), independent of the session time zone and never an error: the
     text (a typed timestamp is read through its text, which carries its offset) is
-    checked for an accepted shape, then for a real date and time of day as DuckDB's
-    `try_cast` reads it (month 1-12, the month's days with leap years, hour 0-23, or
-    24:00:00, which is the next midnight; minutes and seconds 0-59; year 0, which DuckDB
-    reads as 1 BC, is refused, so such a row is rejected here and read there).
-    Only then is it cast, as a wall-clock `timestamp` from its parts (the fraction cut
-    to microseconds, as DuckDB does), and the offset subtracted as minutes. A value of
-    the right shape that is no instant (month 13, 30 February) is null, so its row is
-    rejected instead of failing the build. Each part is at most a few digits whatever
-    the value holds, so no cast can fail, even when a literal is folded at planning.
+    checked for an accepted shape with one regular expression, then for a real date and
+    time of day as DuckDB's `try_cast` reads it (month 1-12, the month's days with leap
+    years, hour 0-23, or 24:00:00, which is the next midnight; minutes and seconds 0-59;
+    year 0, which DuckDB reads as 1 BC, is refused, so such a row is rejected here and
+    read there). Only then is it cast, as a wall-clock `timestamp` from its parts (the
+    fraction cut to microseconds, as DuckDB does), and the offset subtracted as minutes.
+    A value of the right shape that is no instant (month 13, 30 February) is null, so
+    its row is rejected instead of failing the build.
+    The shape fixes where each part is (`YYYY-MM-DD`, then `[T ]HH:MM`, `:SS`, `.fff`,
+    the offset), so the parts are read by position with plain string functions, not one
+    regular expression each. Each part keeps only its digits and at most a few of them,
+    so no cast can fail whatever the value holds, even when a literal is folded at
+    planning.
 #}
+{# The digits of a text expression, at most `width` of them, or null (a safe cast's input). #}
+{% macro digits_only(text, width) -%}
+    nullif(substring(translate({{ text }}, translate({{ text }}, '0123456789', ''), ''), 1, {{ width }}), '')
+{%- endmacro %}
+
 {% macro default__parse_timestamp_utc(column) -%}
     {%- set as_text = 'cast(' ~ column ~ ' as ' ~ (dbt.type_string() | lower) ~ ')' -%}
     {%- set value = 'upper(nullif(' ~ normalisation_trim(as_text) ~ ", ''))" -%}
-    {%- set captured = namespace(sql={}) -%}
-    {%- for number in range(1, 9) -%}
-        {%- do captured.sql.update({number: "regexp_replace(" ~ value ~ ", '" ~ timestamp_parts_pattern() ~ "', '\\" ~ number ~ "')"}) -%}
-    {%- endfor -%}
-    {#- A part's digits, at most `width` of them, or null. -#}
-    {%- set digits = namespace(sql={}) -%}
-    {%- for number, width in [(1, 4), (2, 2), (3, 2), (4, 2), (5, 2), (6, 2)] -%}
-        {%- do digits.sql.update({number: "nullif(substring(regexp_replace(" ~ captured.sql[number] ~ ", '[^0-9]', '', 'g'), 1, " ~ width ~ "), '')"}) -%}
-    {%- endfor -%}
-    {#- The offset's hours (its characters 2-3) and minutes (after them, a `:` or not). -#}
-    {%- set offset_hours = "nullif(regexp_replace(substring(" ~ captured.sql[8] ~ ", 2, 2), '[^0-9]', '', 'g'), '')" -%}
-    {%- set offset_minutes_digits = "nullif(substring(regexp_replace(substring(" ~ captured.sql[8] ~ ", 4, 3), '[^0-9]', '', 'g'), 1, 2), '')" -%}
-    {%- set year, month, day = 'cast(' ~ digits.sql[1] ~ ' as integer)', 'cast(' ~ digits.sql[2] ~ ' as integer)', 'cast(' ~ digits.sql[3] ~ ' as integer)' -%}
-    {%- set hour = 'coalesce(cast(' ~ digits.sql[4] ~ ' as integer), 0)' -%}
-    {%- set minute = 'coalesce(cast(' ~ digits.sql[5] ~ ' as integer), 0)' -%}
-    {%- set second = 'coalesce(cast(' ~ digits.sql[6] ~ ' as integer), 0)' -%}
-    {%- set fraction = "substring(regexp_replace(" ~ captured.sql[7] ~ ", '[^0-9]', '', 'g') || '000000', 1, 6)" -%}
+    {%- set year = 'cast(' ~ digits_only('substring(' ~ value ~ ', 1, 4)', 4) ~ ' as integer)' -%}
+    {%- set month = 'cast(' ~ digits_only('substring(' ~ value ~ ', 6, 2)', 2) ~ ' as integer)' -%}
+    {%- set day = 'cast(' ~ digits_only('substring(' ~ value ~ ', 9, 2)', 2) ~ ' as integer)' -%}
+    {%- set hour_text = digits_only('substring(' ~ value ~ ', 12, 2)', 2) -%}
+    {%- set minute_text = digits_only('substring(' ~ value ~ ', 15, 2)', 2) -%}
+    {#- Seconds when a `:` follows the minutes; the fraction when a `.` follows them. -#}
+    {%- set second_text -%}
+        case when substring({{ value }}, 17, 1) = ':' then {{ digits_only('substring(' ~ value ~ ', 18, 2)', 2) }} end
+    {%- endset -%}
+    {%- set fraction_tail = 'substring(' ~ value ~ ' from 21)' -%}
+    {%- set fraction -%}
+        substring(
+            case
+                when substring({{ value }}, 20, 1) = '.'
+                    then substring({{ fraction_tail }}, 1, length({{ fraction_tail }}) - length(ltrim({{ fraction_tail }}, '0123456789')))
+                else ''
+            end || '000000',
+            1, 6
+        )
+    {%- endset -%}
+    {#- The offset: what follows the minutes once seconds, fraction and one space are gone (`Z`, `+02:00`, `-0530`, `+01` or ''). -#}
+    {%- set zone = "ltrim(ltrim(substring(" ~ value ~ " from 17), ':.0123456789'), ' ')" -%}
+    {%- set hour = 'coalesce(cast(' ~ hour_text ~ ' as integer), 0)' -%}
+    {%- set minute = 'coalesce(cast(' ~ minute_text ~ ' as integer), 0)' -%}
+    {%- set second = 'coalesce(cast(' ~ second_text ~ ' as integer), 0)' -%}
     {%- set offset_minutes -%}
-        case when substring({{ captured.sql[8] }}, 1, 1) = '-' then -1 else 1 end
-        * (coalesce(cast({{ offset_hours }} as integer), 0) * 60 + coalesce(cast({{ offset_minutes_digits }} as integer), 0))
+        case when substring({{ zone }}, 1, 1) = '-' then -1 else 1 end
+        * (
+            coalesce(cast({{ digits_only('substring(' ~ zone ~ ', 2, 2)', 2) }} as integer), 0) * 60
+            + coalesce(cast({{ digits_only('substring(' ~ zone ~ ', 4, 3)', 2) }} as integer), 0)
+        )
     {%- endset -%}
     {%- set is_leap_year = '(mod(' ~ year ~ ', 4) = 0 and (mod(' ~ year ~ ', 100) != 0 or mod(' ~ year ~ ', 400) = 0))' -%}
     {%- set days_in_month -%}
@@ -84,16 +95,15 @@
     {%- endset -%}
     {%- set wall_clock -%}
         cast(
-            {{ digits.sql[1] }} || '-' || {{ digits.sql[2] }} || '-' || {{ digits.sql[3] }} || ' '
-            || coalesce({{ digits.sql[4] }}, '00') || ':' || coalesce({{ digits.sql[5] }}, '00') || ':'
-            || coalesce({{ digits.sql[6] }}, '00') || '.' || {{ fraction }}
+            substring({{ value }}, 1, 10) || ' ' || coalesce({{ hour_text }}, '00') || ':'
+            || coalesce({{ minute_text }}, '00') || ':' || coalesce({{ second_text }}, '00') || '.' || {{ fraction }}
             as timestamp
         )
     {%- endset -%}
     case
+        when not {{ matches_whole_pattern(value, timestamp_text_pattern()) }} then null
         when
-            {{ matches_whole_pattern(value, timestamp_text_pattern()) }}
-            and {{ year }} >= 1
+            {{ year }} >= 1
             and {{ month }} between 1 and 12
             and {{ day }} between 1 and {{ days_in_month }}
             and (
