@@ -4,7 +4,7 @@ The demo build of conftest.py runs with var reader_roles naming three login role
 (ecom_owner, ecom_finance, ecom_operations): dbt's `grants` config grants them select on
 the published tables and each mart's post-hook usage on the `marts` schema. Connecting as
 each role, this proves both halves: every published table can be read, and a source
-table, a staging view and an intermediate table (every customer's personal data) are
+table, a staging table and an intermediate table (every customer's personal data) are
 refused; and no relation outside the published set is readable by any of them.
 """
 
@@ -22,7 +22,7 @@ PUBLISHED = {
 }
 REFUSED = {
     "a source table": 'shopify."order"',
-    "a staging view": "ecom_sage_gap.stg_shopify__customers",
+    "a staging relation": "ecom_sage_gap.stg_shopify__customers",
     "an intermediate table": "ecom_sage_gap.int_ecom_customer_members",
 }
 

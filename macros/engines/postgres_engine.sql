@@ -142,6 +142,25 @@
 {% endmacro %}
 
 {#
+    analyze_after_build(): every model's post-hook. PostgreSQL keeps no statistics of a
+    table it has just built until it is analysed, and without them guesses a handful of
+    rows for a filter on a computed value, then joins by nested loops: analysed at once.
+    Empty elsewhere (and for views), so not run.
+#}
+{% macro analyze_after_build() %}
+    {{- return(adapter.dispatch('analyze_after_build', 'ecom_sage_gap')()) -}}
+{% endmacro %}
+
+{% macro default__analyze_after_build() -%}
+{%- endmacro %}
+
+{% macro postgres__analyze_after_build() -%}
+    {%- if config.get('materialized') in ['table', 'incremental'] -%}
+        analyze {{ this }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
     Redshift: dbt-redshift dispatches to `postgres__` macros when it has no `redshift__`
     one (its plugin depends on dbt-postgres), but Redshift is no PostgreSQL 15: it has
     no `normalize` (NFC), no `regexp_like`, no PL/pgSQL functions and no DO blocks. The
@@ -161,4 +180,7 @@
 {%- endmacro %}
 
 {% macro redshift__grant_reader_schema_usage() -%}
+{%- endmacro %}
+
+{% macro redshift__analyze_after_build() -%}
 {%- endmacro %}
