@@ -146,7 +146,22 @@
     table it has just built until it is analysed, and without them guesses a handful of
     rows for a filter on a computed value, then joins by nested loops: analysed at once.
     Empty elsewhere (and for views), so not run.
+
+    plan_without_nested_loops(): every model's pre-hook, inside its transaction. A CTE
+    has no statistics at all, so PostgreSQL guessed a few thousand rows for a million and
+    an anti join of two such CTEs by nested loop ran for hours; without nested loops
+    every equality join is hashed or merged (a join with no equality still loops).
 #}
+{% macro plan_without_nested_loops() %}
+    {{- return(adapter.dispatch('plan_without_nested_loops', 'ecom_sage_gap')()) -}}
+{% endmacro %}
+
+{% macro default__plan_without_nested_loops() -%}
+{%- endmacro %}
+
+{% macro postgres__plan_without_nested_loops() -%}
+    set local enable_nestloop = off
+{%- endmacro %}
 {% macro analyze_after_build() %}
     {{- return(adapter.dispatch('analyze_after_build', 'ecom_sage_gap')()) -}}
 {% endmacro %}
@@ -183,4 +198,7 @@
 {%- endmacro %}
 
 {% macro redshift__analyze_after_build() -%}
+{%- endmacro %}
+
+{% macro redshift__plan_without_nested_loops() -%}
 {%- endmacro %}
