@@ -41,7 +41,9 @@ RANDOM_ALPHABET = ["a", "b", "e", "n", "r", "é", "ë", "ñ", " ", "-", "日"]
 def render_macro(call: str) -> str:
     """The SQL a macro call of the macro file renders to (plain Jinja2, no dbt context)."""
     text = MACRO_FILE.read_text(encoding="utf-8")
-    return jinja2.Environment().from_string(text + "{{ " + call + " }}").render().strip()
+    # dbt's Jinja has the `do` statement; the macro file uses it.
+    environment = jinja2.Environment(extensions=["jinja2.ext.do"])
+    return environment.from_string(text + "{{ " + call + " }}").render().strip()
 
 
 def csv_pairs() -> list[tuple[str | None, str | None, str]]:
