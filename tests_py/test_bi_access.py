@@ -139,3 +139,34 @@ def test_the_file_is_written_for_duckdb_1_0_readers(publish_dir: Path) -> None:
     finally:
         con.close()
     assert tags["storage_version"] == "v1.0.0+", tags
+
+
+def test_no_published_file_carries_a_staging_or_intermediate_table(build: Path, publish_dir: Path) -> None:
+    """DuckDB has no grants: the publication is the readers' boundary. Every file under the
+    publication folder (every version, the fixed-name files) is one of the published
+    tables, a database holding only them, the card, the pointer and manifest, or the
+    publisher's empty lock file; no staging
+    (`stg_`) or intermediate (`int_`) model, and no seed, reaches a reader."""
+    built = connect_read_only(build)
+    try:
+        private = {name for (name,) in built.execute(
+            "select table_name from information_schema.tables where table_schema != 'marts'").fetchall()}
+    finally:
+        built.close()
+    assert any(name.startswith("stg_") for name in private) and any(name.startswith("int_") for name in private)
+    files = [path for path in publish_dir.rglob("*") if path.is_file()]
+    assert files
+    for path in files:
+        if path.suffix == ".duckdb":
+            con = duckdb.connect(str(path), read_only=True)
+            try:
+                tables = {name for (name,) in con.execute(
+                    "select table_name from information_schema.tables").fetchall()}
+            finally:
+                con.close()
+            assert tables == PUBLISHED, f"{path}: {sorted(tables - PUBLISHED)}"
+        elif path.suffix == ".parquet":
+            assert path.stem in PUBLISHED, path
+        elif path.name != ".publish.lock":  # the publisher's lock file, empty
+            assert path.suffix in (".html", ".json"), path
+        assert not any(name in path.name for name in private), path

@@ -6,8 +6,32 @@
     {{- return(adapter.dispatch('name_similarity', 'ecom_sage_gap')(left_name, right_name)) -}}
 {% endmacro %}
 
+{#
+    An engine that is not tested has no Jaro-Winkler known to equal DuckDB's: the build
+    fails naming the engine, rather than comparing names some other way.
+#}
 {% macro default__name_similarity(left_name, right_name) -%}
+    {{ exceptions.raise_compiler_error(
+        "name_similarity: no Jaro-Winkler similarity equal to DuckDB's jaro_winkler_similarity is known for the "
+        ~ target.type ~ " engine (tested: duckdb, spark, postgres). Add " ~ target.type ~ "__name_similarity"
+        ~ " (macros/matching/name_similarity.sql) and check it against DuckDB's before building there."
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__name_similarity(left_name, right_name) -%}
     jaro_winkler_similarity({{ left_name }}, {{ right_name }})
+{%- endmacro %}
+
+{#
+    PostgreSQL: the project's PL/pgSQL function, created in the target schema when a
+    node that calls it is compiled (ensure_name_similarity_function,
+    macros/engines/postgres_engine.sql).
+#}
+{% macro postgres__name_similarity(left_name, right_name) -%}
+    {%- if execute -%}
+        {%- do ensure_name_similarity_function() -%}
+    {%- endif -%}
+    {{ adapter.quote(target.schema) }}.ecom_sage_gap_jaro_winkler({{ left_name }}, {{ right_name }})
 {%- endmacro %}
 
 {#

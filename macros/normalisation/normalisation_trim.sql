@@ -11,9 +11,12 @@
     {{- return(adapter.dispatch('normalisation_trim', 'ecom_sage_gap')(column)) -}}
 {% endmacro %}
 
-{# ANSI `trim`: removes spaces only (engines differ on other whitespace). #}
+{#
+    Default (PostgreSQL): `trim` with the set of whitespace characters DuckDB's class
+    reads (whitespace_characters), named one by one.
+#}
 {% macro default__normalisation_trim(column) -%}
-    trim({{ column }})
+    trim(both {{ text_literal(whitespace_characters()) }} from {{ column }})
 {%- endmacro %}
 
 {# DuckDB: any whitespace, including tabs, line breaks and Unicode spaces such as no-break space. #}

@@ -16,32 +16,28 @@
 {% endmacro %}
 
 {#
-    ANSI-ish: accents folded with one `translate` over the common Latin letters;
-    other characters kept only if in a-z, 0-9 or space (double `translate`); runs
-    of up to 32 spaces collapsed by repeated `replace`. Whitespace other than spaces
-    inside the name is deleted like punctuation.
+    Default (PostgreSQL), DuckDB's steps with portable functions: lower-case, then
+    canonical decomposition (`normalize(x, NFD)`: `é` becomes `e` and a combining
+    accent, which the kept-characters step deletes, as DuckDB's `strip_accents` removes
+    it), the letters without a decomposition folded, every whitespace character read as
+    a space, every character other than a-z, 0-9 and space deleted (double
+    `translate`), runs of spaces collapsed exactly (`replace` through a marker pair that
+    cannot occur once only a-z, 0-9 and spaces are left), ends trimmed.
 #}
 {% macro default__normalise_person_name(column) -%}
     {%- set folded -%}
-        replace(replace(replace(replace(
-            translate(
-                lower({{ normalise_text_identity(column) }}),
-                'àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥìíîïĩīĭįıĵķĺļľłñńņňòóôõöøōŏőŕŗřśŝşšţťùúûüũūŭůűųŵýÿŷźżžð',
-                'aaaaaaaaacccccddeeeeeeeeegggghiiiiiiiiijkllllnnnnooooooooorrrssssttuuuuuuuuuuwyyyzzzd'
-            ),
-            'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th')
+        translate(
+            replace(replace(replace(replace(
+                translate(normalize(lower({{ column }}), NFD), 'øłđðı', 'olddi'),
+                'ß', 'ss'), 'æ', 'ae'), 'œ', 'oe'), 'þ', 'th'),
+            {{ text_literal(whitespace_characters()) }},
+            {{ text_literal(' ' * (whitespace_characters() | length)) }}
+        )
     {%- endset -%}
     {%- set kept -%}
         translate({{ folded }}, translate({{ folded }}, 'abcdefghijklmnopqrstuvwxyz0123456789 ', ''), '')
     {%- endset -%}
-    nullif(
-        trim(
-            replace(replace(replace(replace(replace(
-                {{ kept }},
-                '  ', ' '), '  ', ' '), '  ', ' '), '  ', ' '), '  ', ' ')
-        ),
-        ''
-    )
+    nullif(trim(replace(replace(replace({{ kept }}, ' ', '<>'), '><', ''), '<>', ' ')), '')
 {%- endmacro %}
 
 {#

@@ -41,33 +41,29 @@
 {% endmacro %}
 
 {#
-    ANSI-ish, written to keep the expression small: step 2 removes every `(0)` except
-    one at the very start (a national number written `(0)20 ...`); step 3 keeps the
-    digits with the double `translate` idiom (delete the characters that remain once
-    the digits are deleted); the 7-digit check of step 5 is made in each branch.
+    Default (PostgreSQL): DuckDB's regular expressions, with the whitespace class listed
+    (whitespace_characters), `g` to replace every match, and the whole-value match of
+    step 5 through matches_whole_pattern.
 #}
 {% macro default__normalise_phone(column) -%}
     {%- set code = phone_country_code() -%}
+    {%- set space = whitespace_characters() -%}
     {%- set trimmed = normalisation_trim(column) -%}
     {%- set without_trunk_zero -%}
-        substring({{ trimmed }} from 1 for 1) || replace(substring({{ trimmed }} from 2), '(0)', '')
+        regexp_replace(
+            {{ trimmed }},
+            {{ text_literal('^(\\+|00)([' ~ space ~ '.-]*[0-9]{1,3})[' ~ space ~ '.-]*\\([' ~ space ~ ']*0[' ~ space ~ ']*\\)') }},
+            '\1\2'
+        )
     {%- endset -%}
     {%- set digits -%}
-        translate({{ without_trunk_zero }}, translate({{ without_trunk_zero }}, '0123456789', ''), '')
+        case when {{ without_trunk_zero }} like '+%' then '+' else '' end
+        || regexp_replace({{ without_trunk_zero }}, '[^0-9]', '', 'g')
     {%- endset -%}
-    case
-        when {{ trimmed }} like '+%' then
-            case when length({{ digits }}) >= 7 then '+' || {{ digits }} end
-        when {{ digits }} like '00%' then
-            case when length({{ digits }}) >= 9 then '+' || substring({{ digits }} from 3) end
-        when {{ digits }} like '0%' then
-            case
-                when length({{ digits }}) >= {{ 8 - (code | length) }}
-                    then '+{{ code }}' || substring({{ digits }} from 2)
-            end
-        else
-            case when length({{ digits }}) >= 7 then {{ digits }} end
-    end
+    {%- set international -%}
+        regexp_replace(regexp_replace({{ digits }}, '^00', '+'), '^0', '+{{ code }}')
+    {%- endset -%}
+    case when {{ matches_whole_pattern(international, '[+]?[0-9]{7,}') }} then {{ international }} end
 {%- endmacro %}
 
 {# DuckDB: the same steps with regular expressions, each input copy used once or twice. #}

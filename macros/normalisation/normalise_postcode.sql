@@ -9,9 +9,9 @@
     {{- return(adapter.dispatch('normalise_postcode', 'ecom_sage_gap')(column)) -}}
 {% endmacro %}
 
-{# ANSI: removes spaces only (other whitespace is trimmed from the ends, not removed inside). #}
+{# Default (PostgreSQL): `translate` deletes every whitespace character. #}
 {% macro default__normalise_postcode(column) -%}
-    nullif(upper(replace({{ normalisation_trim(column) }}, ' ', '')), '')
+    nullif(upper(translate({{ column }}, {{ text_literal(whitespace_characters()) }}, '')), '')
 {%- endmacro %}
 
 {# DuckDB: removes every whitespace character, Unicode spaces included. #}

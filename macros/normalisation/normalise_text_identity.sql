@@ -13,21 +13,22 @@
 {% endmacro %}
 
 {#
-    Portable: the listed invisible characters removed and no-break spaces replaced,
-    with `replace`. No NFC: engines without a normalisation function compare
-    decomposed and precomposed accents as different text.
+    Default (PostgreSQL): SQL's `normalize(x, NFC)`, then every format character (Cf,
+    listed by format_characters) deleted and the no-break spaces replaced, with
+    `translate`, in DuckDB's order. An engine without `normalize` fails the query naming
+    it rather than comparing decomposed and precomposed accents as different text.
+    Plain ASCII (as many bytes as characters, nearly every value) is returned as it is:
+    `translate` compares each character with the whole list.
 #}
 {% macro default__normalise_text_identity(column) -%}
-    {%- set text = namespace(value=column) -%}
-    {#- zero-width space, non-joiner, joiner, word joiner, byte-order mark, soft hyphen -#}
-    {%- for code_point in [8203, 8204, 8205, 8288, 65279, 173] -%}
-        {%- set text.value = 'replace(' ~ text.value ~ ', chr(' ~ code_point ~ "), '')" -%}
-    {%- endfor -%}
-    {#- no-break space, narrow no-break space, figure space -#}
-    {%- for code_point in [160, 8239, 8199] -%}
-        {%- set text.value = 'replace(' ~ text.value ~ ', chr(' ~ code_point ~ "), ' ')" -%}
-    {%- endfor -%}
-    {{ text.value }}
+    case
+        when octet_length({{ column }}) = char_length({{ column }}) then {{ column }}
+        else translate(
+            translate(normalize({{ column }}, NFC), {{ text_literal(format_characters()) }}, ''),
+            {{ text_literal(no_break_space_characters()) }},
+            '   '
+        )
+    end
 {%- endmacro %}
 
 {#

@@ -19,9 +19,9 @@
     {{- return(adapter.dispatch('clean_vat_number', 'ecom_sage_gap')(column)) -}}
 {% endmacro %}
 
-{# ANSI-ish: `translate` deletes the separators and spaces; other whitespace is only trimmed from the ends. #}
+{# Default (PostgreSQL): `translate` deletes every whitespace character and the separators. #}
 {% macro default__clean_vat_number(column) -%}
-    nullif(translate(upper({{ normalisation_trim(column) }}), ' .-/,:', ''), '')
+    nullif(upper(translate({{ column }}, {{ text_literal(whitespace_characters() ~ '.-/,:') }}, '')), '')
 {%- endmacro %}
 
 {# DuckDB: removes any whitespace (tabs, no-break spaces...) anywhere, plus the separators. #}

@@ -8,7 +8,7 @@
     macros come first in dbt's dispatch).
 #}
 {% macro spark__get_empty_schema_sql(columns) %}
-    {%- set spark_types = {'varchar': 'string', 'text': 'string', 'hugeint': 'decimal(38, 0)'} -%}
+    {%- set spark_types = {'varchar': 'string', 'text': 'string', 'hugeint': 'decimal(38, 0)', 'double precision': 'double'} -%}
     {%- set converted = {} -%}
     {%- for name, column in columns.items() -%}
         {%- set data_type = column.get('data_type') -%}

@@ -2,8 +2,9 @@
     One row per group of `relation` (the `group_by` columns) with the `value_columns`
     of its most recent row: latest created_at, ties broken by the highest numeric
     order id, then the highest order id as text. `where` filters the rows first.
-    The portable version ranks rows with a window; DuckDB takes the maximum of a
-    struct in one hash aggregate, which avoids sorting millions of orders.
+    The portable version ranks rows with a window (`nulls last` written out:
+    PostgreSQL puts nulls first in a descending order, DuckDB last); DuckDB takes the
+    maximum of a struct in one hash aggregate, which avoids sorting millions of orders.
 #}
 {% macro latest_order_values(relation, group_by, value_columns, where='true') %}
     {{- return(adapter.dispatch('latest_order_values', 'ecom_sage_gap')(relation, group_by, value_columns, where)) -}}
@@ -18,9 +19,9 @@
             row_number() over (
                 partition by {{ group_by | join(', ') }}
                 order by
-                    created_at desc,
-                    {{ order_id_sort_key('order_id') }} desc,
-                    order_id desc
+                    created_at desc nulls last,
+                    {{ order_id_sort_key('order_id') }} desc nulls last,
+                    order_id desc nulls last
             ) as recency_rank
         from {{ relation }}
         where {{ where }}

@@ -3,8 +3,13 @@
     {{- return(adapter.dispatch('matches_whole_pattern', 'ecom_sage_gap')(value, pattern)) -}}
 {% endmacro %}
 
+{#
+    Default (PostgreSQL 15+): `regexp_like` finds the pattern anywhere, so the pattern
+    is anchored around its alternatives (`GB0` must not count as all zeros for holding
+    a `0`). An engine without `regexp_like` fails the query naming it.
+#}
 {% macro default__matches_whole_pattern(value, pattern) -%}
-    regexp_like({{ value }}, '{{ pattern }}')
+    regexp_like({{ value }}, '^({{ pattern }})$')
 {%- endmacro %}
 
 {% macro duckdb__matches_whole_pattern(value, pattern) -%}

@@ -6,8 +6,15 @@
     {{- return(adapter.dispatch('order_id_sort_key', 'ecom_sage_gap')(order_id_column)) -}}
 {% endmacro %}
 
+{#
+    Default (PostgreSQL): a whole number (optional sign, at most 38 digits, spaces
+    around allowed) as a decimal(38, 0), as on Spark; `A-100` is null, not an error.
+#}
 {% macro default__order_id_sort_key(order_id_column) -%}
-    case when {{ order_id_column }} not like '%[^0-9]%' then cast({{ order_id_column }} as bigint) end
+    case
+        when {{ matches_whole_pattern('trim(' ~ order_id_column ~ ')', '[+-]?[0-9]{1,38}') }}
+            then cast(trim({{ order_id_column }}) as decimal(38, 0))
+    end
 {%- endmacro %}
 
 {% macro duckdb__order_id_sort_key(order_id_column) -%}

@@ -10,8 +10,24 @@
     {{- return(adapter.dispatch('parse_money', 'ecom_sage_gap')(column)) -}}
 {% endmacro %}
 
+{#
+    Default (PostgreSQL): no engine-specific safe cast. Only a plain decimal number (an
+    optional sign, at most 16 whole digits, an optional fraction) is cast: first to
+    decimal(38, 20), which holds every such value, then, when it rounds within
+    decimal(18, 2), to decimal(18, 2), rounding half away from zero as DuckDB does.
+    Anything else is null, so its row is rejected instead of failing the build
+    (PostgreSQL's cast, like dbt's safe_cast there, raises on `£12.00`). Exponents
+    (`1e3`) and digit separators (`1_000`), which DuckDB's cast reads, are rejected.
+#}
 {% macro default__parse_money(column) -%}
-    {{ dbt.safe_cast("nullif(trim(cast(" ~ column ~ " as " ~ dbt.type_string() ~ ")), '')", "decimal(18, 2)") }}
+    {%- set value = normalisation_trim('cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')') -%}
+    {%- set number = 'cast(' ~ value ~ ' as decimal(38, 20))' -%}
+    case
+        when
+            {{ matches_whole_pattern(value, '[+-]?([0-9]{1,16}([.][0-9]*)?|[.][0-9]+)') }}
+            and abs({{ number }}) < 9999999999999999.995
+            then cast({{ number }} as decimal(18, 2))
+    end
 {%- endmacro %}
 
 {# DuckDB: `try_cast`; a typed numeric column (Parquet, warehouse) is cast directly. #}

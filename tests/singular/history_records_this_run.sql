@@ -13,13 +13,16 @@ history as (
 )
 
 select
-    coalesce(gap.entity_id, history.entity_id) as entity_id,
     gap.absent_customers,
     history.absent_customers as history_absent_customers,
-    'the gap history of this as_of does not record the headline of this run' as problem
+    'the gap history of this as_of does not record the headline of this run' as problem,
+    coalesce(gap.entity_id, history.entity_id) as entity_id
 from gap
+-- A single-entity company's entity_id is null on both sides. Entity ids are cleaned
+-- text (empty is null), so '' stands for it: an equality join, which every engine can
+-- run as a full join (PostgreSQL cannot with `is not distinct from`).
 full outer join history
-    on gap.entity_id is not distinct from history.entity_id
+    on coalesce(gap.entity_id, '') = coalesce(history.entity_id, '')
 where
     gap.as_of is null
     or history.as_of is null

@@ -7,7 +7,7 @@ source as (
 renamed as (
     select
         {{ clean_text('customer_id') }} as shopify_customer_id,
-        cast({{ clean_text(adapter.quote('index')) }} as integer) as tag_index,
+        cast({{ clean_text('index') }} as integer) as tag_index,
         {{ clean_text('value') }} as tag
     from source
 )

@@ -10,7 +10,7 @@ renamed as (
         {{ clean_text('owner_id') }} as owner_id,
         lower({{ clean_text('owner_resource') }}) as owner_resource,
         {{ clean_text('namespace') }} as metafield_namespace,
-        {{ clean_text(adapter.quote('key')) }} as metafield_key,
+        {{ clean_text('key') }} as metafield_key,
         {{ clean_text('value') }} as metafield_value
     from source
 )
