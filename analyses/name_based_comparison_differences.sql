@@ -36,12 +36,19 @@ absent_names as (
 sage_names as (
     select
         evaluated_entity_id,
-        case when name_kind = 'company_name' then company_name else person_name end as normalised_name,
-        name_kind,
         sage_customer_id,
-        customer_name
+        customer_name,
+        'person_name' as name_kind,
+        person_name as normalised_name
     from sage_customers
-    cross join (select 'person_name' as name_kind union all select 'company_name' as name_kind) as kinds
+    union all
+    select
+        evaluated_entity_id,
+        sage_customer_id,
+        customer_name,
+        'company_name' as name_kind,
+        company_name as normalised_name
+    from sage_customers
 ),
 
 shared_names as (

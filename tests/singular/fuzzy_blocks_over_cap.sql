@@ -36,7 +36,8 @@ select distinct
     blocking_value,
     block_size,
     {{ max_block_size }} as max_block_size,
-    'a ' || detail_type || ' held by more Sage rows of the entity than fuzzy_max_block_size was not used as a blocking key' as problem
+    'a ' || detail_type || ' held by more Sage rows of the entity than fuzzy_max_block_size'
+    || ' was not used as a blocking key' as problem
 from sage_keys
 where block_size > {{ max_block_size }}
 union all
@@ -47,6 +48,7 @@ select distinct
     blocking_value,
     block_size,
     {{ max_block_size }} as max_block_size,
-    'a ' || detail_type || ' held by more absent customers of the entity than fuzzy_max_block_size was not used as a blocking key' as problem
+    'a ' || detail_type || ' held by more absent customers of the entity than fuzzy_max_block_size'
+    || ' was not used as a blocking key' as problem
 from customer_keys
 where block_size > {{ max_block_size }}

@@ -20,9 +20,10 @@ checked as (
         {{ max_age_hours }} as max_age_hours,
         case
             when sage_last_synced_at < {{ dbt.dateadd('hour', -1 * max_age_hours, gap_as_of()) }}
-                then 'the last Sage sync is more than sage_sync_max_age_hours ({{ max_age_hours }} h) before gap_as_of:'
-                || ' every customer created in Sage since would read as absent; check the Sage sync, or the'
-                || ' gap_as_of of this run'
+                then
+                    'the last Sage sync is more than sage_sync_max_age_hours ({{ max_age_hours }} h) before'
+                    || ' gap_as_of: every customer created in Sage since would read as absent; check the'
+                    || ' Sage sync, or the gap_as_of of this run'
         end as problem
     from sync_state
 )

@@ -150,8 +150,8 @@ final as (
         posted.member_id,
         posted.customer_key,
         posted.is_guest_order,
-        held_orders.order_key is not null as posted_to_holding,
         held_orders.holding_document_id,
+        held_orders.order_key is not null as posted_to_holding,
         orders_in_sage.order_key is not null as has_sage_order
     from posted
     left join held_orders

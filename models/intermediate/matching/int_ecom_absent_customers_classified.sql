@@ -228,12 +228,12 @@ assessed as (
         absent.inactive_sage_customer_id,
         absent.inactive_matched_on,
         sync_state.sage_last_synced_at,
+        absent.orders_posted_to_holding,
         duplicates.suspected_sage_customer_id is not null as is_suspected_duplicate,
         case
             when absent.first_order_at_in_window > sync_state.sage_last_synced_at then 'awaiting_sync'
             else 'missing'
         end as sync_status,
-        absent.orders_posted_to_holding,
         name_matches.customer_key is not null as name_matches_sage,
         present_elsewhere.customer_key is not null as is_present_in_other_entity
     from absent

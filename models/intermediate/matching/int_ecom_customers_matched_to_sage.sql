@@ -100,11 +100,15 @@ inactive_candidates as (
 -- The first key of the type's precedence that reaches an active row decides; the
 -- inactive rows are ranked the same way, for the inactive_in_sage cohort.
 best_active as (
-    {{ first_by_precedence('active_candidates', ['customer_key', 'entity_id'], ['sage_customer_id', 'sage_record_number']) }}
+    {{ first_by_precedence(
+        'active_candidates', ['customer_key', 'entity_id'], ['sage_customer_id', 'sage_record_number']
+    ) }}
 ),
 
 best_inactive as (
-    {{ first_by_precedence('inactive_candidates', ['customer_key', 'entity_id'], ['sage_customer_id', 'sage_record_number']) }}
+    {{ first_by_precedence(
+        'inactive_candidates', ['customer_key', 'entity_id'], ['sage_customer_id', 'sage_record_number']
+    ) }}
 ),
 
 final as (
@@ -125,10 +129,10 @@ final as (
         customer_entities.first_order_at_in_window,
         customer_entities.last_order_at_in_window,
         customer_entities.orders_posted_to_holding,
-        best_active.customer_key is not null as is_present,
         best_active.match_key as matched_on,
         best_active.sage_customer_id as matched_sage_customer_id,
         best_active.sage_record_number as matched_sage_record_number,
+        best_active.customer_key is not null as is_present,
         case when best_active.customer_key is null then best_inactive.match_key end as inactive_matched_on,
         case when best_active.customer_key is null then best_inactive.sage_customer_id end
             as inactive_sage_customer_id
