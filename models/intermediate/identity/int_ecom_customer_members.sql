@@ -127,6 +127,20 @@ storefronts_with_order_vat as (
     where vat_number_text is not null and {{ exists_at_gap_as_of('created_at') }}
 ),
 
+-- The records that need a fallback: few (most records have an email), so they are
+-- found first and only their orders are read.
+fallback_records as (
+    select
+        records.storefront,
+        records.customer_record_id
+    from records
+    left join storefronts_with_order_vat
+        on records.storefront = storefronts_with_order_vat.storefront
+    where
+        records.email is null
+        or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
+),
+
 fallback_orders as (
     select
         orders.storefront,
@@ -136,19 +150,11 @@ fallback_orders as (
         orders.email_raw,
         orders.vat_number_text
     from {{ ref('int_ecom_orders') }} as orders
-    inner join records
+    inner join fallback_records
         on
-            orders.storefront = records.storefront
-            and orders.customer_record_id = records.customer_record_id
-    left join storefronts_with_order_vat
-        on records.storefront = storefronts_with_order_vat.storefront
-    where
-        orders.is_valid
-        and {{ exists_at_gap_as_of('orders.created_at') }}
-        and (
-            records.email is null
-            or (records.vat_number is null and storefronts_with_order_vat.storefront is not null)
-        )
+            orders.storefront = fallback_records.storefront
+            and orders.customer_record_id = fallback_records.customer_record_id
+    where orders.is_valid and {{ exists_at_gap_as_of('orders.created_at') }}
 ),
 
 -- The latest valid order of each record (ties: highest order id) supplies the values
