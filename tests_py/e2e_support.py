@@ -54,7 +54,7 @@ DEFAULT_SEEDS: dict[str, str] = {
 # What a project copy needs (everything dbt reads; no demo data, no target/).
 _PROJECT_ITEMS = (
     "dbt_project.yml", "profiles.yml", "packages.yml", "dependencies.yml", "selectors.yml",
-    "models", "macros", "seeds", "tests", "analyses", "snapshots", "dbt_packages",
+    "models", "macros", "seeds", "tests", "analyses", "snapshots", "dbt_packages", "python",
 )
 
 

@@ -14,8 +14,8 @@ RESULTS_FILE = REPO_ROOT / "benchmarks" / "results.jsonl"
 NOTES_FILE = REPO_ROOT / "benchmarks" / "notes.md"
 REPORT_FILE = REPO_ROOT / "BENCHMARKS.md"
 
-PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses")
-REQUIRED_PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds")
+PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds", "tests", "analyses", "python")
+REQUIRED_PROJECT_ITEMS = ("dbt_project.yml", "models", "macros", "seeds", "python")
 PROFILE_ENV_VARS = ("ECOM_SAGE_GAP_DUCKDB_PATH", "ECOM_SAGE_GAP_THREADS",
                     "ECOM_SAGE_GAP_MEMORY_LIMIT", "ECOM_SAGE_GAP_TEMP_DIRECTORY")
 DB_FILE_NAME = "ecom_sage_gap.duckdb"
