@@ -36,7 +36,8 @@ expected-answer files.
 Both modes read the raw table layout from the dbt sources YAML (scripts/raw_tables.py,
 PyYAML), so they run with the project's virtual environment (make setup).
 
-Output: <out>/<source>/<table>.csv (contract section 1 layout), <out>/README.md, and the
+Output: <out>/<source>/<table>.csv (the layout of docs/definition/raw-inputs.md),
+<out>/README.md, and the
 expected-answer fixtures (default tests_py/fixtures when --out is the default demo path,
 else <out>/expected). Same seed -> byte-identical files.
 """

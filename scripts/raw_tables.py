@@ -1,4 +1,4 @@
-"""The raw input tables of the contract (section 1), read from the dbt sources YAML.
+"""The raw input tables (docs/definition/raw-inputs.md), read from the dbt sources YAML.
 
 The layout is declared once, for dbt, in ``models/staging/<source>/_<source>__sources.yml``;
 this module derives from it what Python needs (the demo and scale generators write these
@@ -16,7 +16,7 @@ headers, the end-to-end fixtures land these tables):
 - ``landed_columns(source, table, shopify_api)``: the header a table of that shape has.
 
 Two facts are not in the YAML and are written here: the order of the sources (the
-contract's: the storefronts, then Sage) and the columns a shape's connector does not land
+documented order: the storefronts, then Sage) and the columns a shape's connector does not land
 at all (``SHAPE_LACKS``; each must be optional).
 
 Needs PyYAML: run the generators with the project's virtual environment (make setup).
@@ -31,7 +31,7 @@ import yaml
 
 STAGING_DIR = Path(__file__).resolve().parent.parent / "models" / "staging"
 
-# The contract's order of the sources; each has models/staging/<source>/_<source>__sources.yml.
+# The documented order of the sources; each has models/staging/<source>/_<source>__sources.yml.
 SOURCES: tuple[str, ...] = ("shopify", "bigcommerce", "adobe_commerce", "sage_intacct")
 
 # Columns a shape's connector does not land at all (each one optional in the YAML).
@@ -92,7 +92,7 @@ SHOPIFY_APIS: tuple[str, ...] = ("rest", *SHAPE_COLUMNS.get("shopify", {}))
 
 
 def iter_tables() -> Iterator[tuple[str, str, list[str]]]:
-    """Yield ``(source, table, columns)`` for every raw table, in contract order."""
+    """Yield ``(source, table, columns)`` for every raw table, in the documented order."""
     for source, tables in RAW_TABLES.items():
         for table, columns in tables.items():
             yield source, table, columns

@@ -9,8 +9,7 @@ scenario (only the columns the scenario needs; see e2e_support.RawData), builds 
 copy of the project on its own DuckDB file, and the tests read the marts. Scenarios that
 cannot interfere (distinct customers, emails, VAT numbers, phones, postcodes) share one
 build to keep the number of dbt invocations small. Every expected number is computed by
-hand from the contract (the metric contract, spec/metric-contract.md in the shared
-folder) and the comment next to it says why.
+hand from the project's rules (docs/definition/) and the comment next to it says why.
 
 Five datasets (multi_entity, sage_master, identity, fuzzy, swapped) are written by a
 plain function, `<name>_inputs()`, that returns build_fixture's keyword arguments (data,

@@ -38,7 +38,7 @@ from dbt_helpers import connect_read_only, run_dbt  # noqa: E402
 AS_OF = "2026-04-14T09:00:00Z"
 DEFAULT_VARS: dict[str, Any] = {"gap_as_of": AS_OF}
 
-# The raw input tables of the contract (section 1), columns in contract order:
+# The raw input tables (docs/definition/raw-inputs.md), columns in their documented order:
 # source -> table -> columns, read from the dbt sources YAML by scripts/raw_tables.py.
 TABLES: dict[str, dict[str, list[str]]] = RAW_TABLES
 

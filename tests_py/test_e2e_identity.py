@@ -350,7 +350,7 @@ def key_values(tmp_path_factory) -> Built:
 
 
 def test_order_email_is_a_key_value_of_the_record_customer(key_values):
-    # Contract, precise readings: "The customer's key values, names, phones and postcodes are
+    # docs/definition/identity.md: "The customer's key values, names, phones and postcodes are
     # the union of its records', addresses' and valid orders' (up to gap_as_of)."
     assert "email:k1-record@x.com" not in customers(key_values)
 
@@ -382,7 +382,7 @@ def test_key_values_absent_customers(key_values):
 
 
 def test_adobe_linked_user_address_vat_is_a_key_value_of_the_company(key_values):
-    # Contract, amendments: key values include "the vat_id of its Adobe Commerce customer
+    # docs/definition/identity.md: key values include "the vat_id of its Adobe Commerce customer
     # addresses (for a company: its linked users' addresses)".
     row = matched(key_values, "email:k5@delta.com")
     assert (row["is_present"], row["matched_on"], row["matched_sage_customer_id"]) == (True, "vat_number", "C-K5")
@@ -402,7 +402,7 @@ def test_fallback_uses_latest_order_even_if_null(key_values):
 
 
 def test_unidentified_customer_counts_and_never_matches(key_values):
-    # Contract: an unidentified customer "counts, and can never match" - even though one
+    # docs/definition/identity.md: an unidentified customer "counts, and can never match" - even though one
     # of its orders carries early@x.com, the email of the active row C-EARLY.
     row = customers(key_values).get("unidentified:shopify:200")
     assert row is not None, "unidentified:shopify:200 is missing from the customers mart"

@@ -1,4 +1,5 @@
-"""End-to-end fixtures of the sibling cards (contract section 6): B2B customers with a VAT
+"""End-to-end fixtures of the sibling cards (docs/definition/sibling-cards.md): B2B
+customers with a VAT
 number mismatch (`ecom_sage_vat_mismatch`), who is buying against who Sage knows
 (`ecom_sage_customer_match_rate`) and ecommerce orders without a Sage order
 (`ecom_orders_without_sage_order`, counted on the headline `ecom_sage_customer_gap`).
@@ -48,7 +49,7 @@ COUNT_COLUMNS = (
 # --------------------------------------------------------------------------------------
 
 def vat_mismatches(built: Built) -> dict:
-    """ecom_sage_vat_mismatch keyed by (entity_id, customer_key), the contract's columns."""
+    """ecom_sage_vat_mismatch keyed by (entity_id, customer_key), the columns of docs/marts.md."""
     rows = built.query("select * from ecom_sage_vat_mismatch")
     keyed = {(row["entity_id"], row["customer_key"]): {c: row[c] for c in VAT_COLUMNS} for row in rows}
     assert len(keyed) == len(rows), "one row per (entity, customer)"
@@ -67,7 +68,7 @@ def vat_row(customer_key, customer_name, matched_on, sage_customer_id, store_vat
 
 
 def orders_without_sage_order(built: Built) -> dict:
-    """ecom_orders_without_sage_order keyed by (storefront, order_id), the contract's columns."""
+    """ecom_orders_without_sage_order keyed by (storefront, order_id), the columns of docs/marts.md."""
     rows = built.query("select * from ecom_orders_without_sage_order")
     keyed = {(row["storefront"], row["order_id"]): {c: row[c] for c in ORDER_COLUMNS} for row in rows}
     assert len(keyed) == len(rows), "one row per order"

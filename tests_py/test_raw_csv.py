@@ -1,4 +1,4 @@
-"""End to end: file mode reads CSV with a fixed dialect (contract section 5).
+"""End to end: file mode reads CSV with a fixed dialect (docs/definition/raw-inputs.md).
 
 Comma, double quotes, a header row, no comment character, nothing sniffed: an order
 name `#1001` in the first column is data (DuckDB's sniffer took `#` for a comment

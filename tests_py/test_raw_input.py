@@ -1,4 +1,4 @@
-"""End to end: raw input as connectors land it today (contract section 5).
+"""End to end: raw input as connectors land it today (docs/definition/raw-inputs.md).
 
 - Shopify's two landed shapes: the REST-era order (`currency`, `total_price`) and the
   GraphQL-era order (`currency_code`, `total_price_set_shop_amount`, ...; its customer has

@@ -1,10 +1,11 @@
 """scripts/raw_tables.py derives the raw table layout from the dbt sources YAML.
 
-The layout (contract sections 1 and 5) is declared once, in
+The layout (docs/definition/raw-inputs.md) is declared once, in
 ``models/staging/<source>/_<source>__sources.yml``; Python (the demo and scale generators,
 the end-to-end fixtures) reads it through ``scripts/raw_tables.py``. These fast tests (no
-dbt run) check that the derivation reads the YAML as the contract means it: a few tables'
-headers as the contract names them, the optional columns and what their absence means,
+dbt run) check that the derivation reads the YAML as the raw layout means it: a few tables'
+headers as docs/definition/raw-inputs.md names them, the optional columns and what their
+absence means,
 the columns of the GraphQL-era shape, and tables named by the default of their
 ``identifier`` var.
 """
@@ -50,8 +51,8 @@ def test_raw_tables_is_well_formed() -> None:
         assert len(set(columns)) == len(columns), f"{source}.{table} repeats a column"
 
 
-def test_a_few_tables_have_the_contract_layout() -> None:
-    """Headers the contract names, in its order (tables and columns in YAML order)."""
+def test_a_few_tables_have_the_documented_layout() -> None:
+    """Headers the raw layout names, in its order (tables and columns in YAML order)."""
     assert list(RAW_TABLES["bigcommerce"]) == [
         "customer", "customer_address", "customer_attribute", "customer_attribute_value", "orders"]
     assert RAW_TABLES["sage_intacct"]["sodocument"] == [

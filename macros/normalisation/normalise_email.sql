@@ -4,7 +4,7 @@
     The email used as a match key: trimmed and lower-cased. Null when the value is
     empty or is not shaped like an address, so that junk never matches junk: it must
     hold exactly one `@`, a non-empty local part before it, and a `.` somewhere in the
-    domain part after it. Nothing else is validated (the contract's rule, no more).
+    domain part after it. Nothing else is validated (docs/definition/normalisation.md, no more).
     Plain `like` patterns, so the one implementation serves every engine.
 #}
 {% macro normalise_email(column) -%}

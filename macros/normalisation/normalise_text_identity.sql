@@ -1,7 +1,7 @@
 {#
     normalise_text_identity(column) -> text
 
-    Makes text that looks the same compare the same (contract, section 5): Unicode
+    Makes text that looks the same compare the same (docs/definition/normalisation.md): Unicode
     NFC (a precomposed `é` equals `e` + combining accent), invisible format characters
     removed (zero-width space and joiners, word joiner, byte-order mark, soft hyphen:
     Unicode category Cf), and no-break spaces read as spaces. Applied first by the

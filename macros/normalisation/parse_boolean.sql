@@ -4,7 +4,7 @@
     Reads a boolean cell. CSV cells and some warehouse columns are text, others are
     real booleans, so the value is cast to text first. `true`, `1`, `t`, `yes`, `y`
     are true and `false`, `0`, `f`, `no`, `n` false (any case, surrounding whitespace
-    ignored); null and empty are false (the contract: an empty boolean cell is false).
+    ignored); null and empty are false (docs/definition/raw-inputs.md: an empty boolean cell is false).
     Anything else (`deleted`, `maybe`) is null: never guessed as false, the caller
     rejects the row (is_accepted_input_row / rejected_input_rows).
 #}

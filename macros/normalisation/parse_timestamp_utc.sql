@@ -2,7 +2,7 @@
     parse_timestamp_utc(column) -> timestamp (without time zone, in UTC) or null
 
     Reads a timestamp cell (text, or an already typed timestamp / date). Text must be
-    one of the shapes connectors land (contract, section 5), surrounding whitespace
+    one of the shapes connectors land (docs/definition/raw-inputs.md), surrounding whitespace
     ignored:
       2026-04-10                      (midnight UTC)
       2026-04-10T15:40 / 2026-04-10 15:40:00 / 2026-04-10T15:40:00.123456

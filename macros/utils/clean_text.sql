@@ -1,5 +1,6 @@
 {#
-    Text as the contract reads it: trimmed, and empty text is null. Ids and store keys
+    Text as the rules read it (docs/definition/normalisation.md): trimmed, and empty
+    text is null. Ids and store keys
     go through here too, so `42`, ` 42 ` and a warehouse integer 42 all compare equal.
     Text identity first (normalise_text_identity: NFC, invisible characters removed,
     no-break spaces as spaces), so a Sage id pasted with a no-break space or a

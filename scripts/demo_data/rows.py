@@ -1,4 +1,4 @@
-"""CSV rows: one writer per raw table in the contract's column order, and the expected
+"""CSV rows: one writer per raw table in the raw layout's column order, and the expected
 answers written from the intent of each case."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .constants import (
 from .values import fmt_bool, fmt_money, fmt_ts
 
 # --------------------------------------------------------------------------------------
-# Table writers: one function per table, each yields rows in the contract's column order
+# Table writers: one function per table, each yields rows in the raw layout's column order
 # --------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""Scale mode: a large, realistic merchant in the contract's raw layout, built by DuckDB.
+"""Scale mode: a large, realistic merchant in the project's raw layout
+(docs/definition/raw-inputs.md), built by DuckDB.
 
 Used by ``generate_demo_data.py --scale N`` (and by ``scripts/benchmark.py``). Reference
 scale R1 (``--scale 1``) is 1,000,000 storefront customers (Shopify 800k, BigCommerce
@@ -109,7 +110,7 @@ def generate_scale(out: Path, scale: float, seed: int, fmt: str = "parquet",
 
 
 def select_list(con, query: str, columns: list[str], fmt: str) -> str:
-    """The table's columns in contract order. Timestamps are built in UTC without a time
+    """The table's columns in the raw layout's order. Timestamps are built in UTC without a time
     zone (fast arithmetic); Parquet stores them as timestamptz, as a connector lands
     them, and CSV writes them as ISO-8601 with a Z."""
     types = dict(con.execute(f"select column_name, column_type from (describe {query})").fetchall())

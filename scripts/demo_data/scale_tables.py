@@ -1,4 +1,4 @@
-"""The scale dataset's raw tables: one query per table of the contract over the
+"""The scale dataset's raw tables: one query per raw table over the
 population."""
 
 from __future__ import annotations
