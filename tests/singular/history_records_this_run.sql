@@ -15,8 +15,8 @@ history as (
 select
     gap.absent_customers,
     history.absent_customers as history_absent_customers,
-    coalesce(gap.entity_id, history.entity_id) as entity_id,
-    'the gap history of this as_of does not record the headline of this run' as problem
+    'the gap history of this as_of does not record the headline of this run' as problem,
+    coalesce(gap.entity_id, history.entity_id) as entity_id
 from gap
 -- A single-entity company's entity_id is null on both sides. Entity ids are cleaned
 -- text (empty is null), so '' stands for it: an equality join, which every engine can
