@@ -72,7 +72,7 @@ final as (
         present_customers,
         absent_customers,
         case
-            when ordering_customers > 0 then cast(present_customers as double) / ordering_customers
+            when ordering_customers > 0 then cast(present_customers as {{ type_double() }}) / ordering_customers
         end as match_rate,
         b2b_ordering_customers,
         b2b_present_customers,
