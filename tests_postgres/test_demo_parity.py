@@ -63,5 +63,6 @@ def test_alert_gate_is_the_same_on_postgres(demo_builds):
     assert on_duckdb == {
         "alert_b2b_customer_master_gap": ("fail", 1),
         "alert_customer_master_gap": ("warn", 1),
+        "alert_vat_mismatch": ("warn", 1),
     }
     assert on_postgres == on_duckdb

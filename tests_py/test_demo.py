@@ -332,4 +332,12 @@ def test_progress_runner_prints_a_summary_not_a_line_per_node(demo_db: Path) -> 
     code = dbt_progress.run(["test", "--select", "tag:alert", *common], stream=out, env=env)
     assert code == 1
     assert "FAIL 1 alert_b2b_customer_master_gap" in out.getvalue()
-    assert "failed 1" in out.getvalue().splitlines()[-2]
+    # The progress line and dbt's summary, then why each failing test failed (its rows).
+    lines = out.getvalue().splitlines()
+    why = [line for line in lines if line.startswith("  why ")]
+    assert "failed 1" in lines[-2 - len(why)]
+    assert lines[-1 - len(why)].strip().startswith("Done. PASS=")
+    assert ("  why alert_b2b_customer_master_gap: B2B absent 7 > threshold 0 in the single entity"
+            " (entity_id=None, observed=7, threshold=0)") in why, lines
+    assert any(line.startswith("  why alert_customer_master_gap: Absent customers 34 > threshold 10")
+               for line in why), lines  # a warning says why too

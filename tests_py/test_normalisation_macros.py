@@ -534,9 +534,10 @@ def test_every_macro_has_cases_and_a_dispatcher() -> None:
                if not name.startswith("default__")}
     assert dispatched <= engines, f"dispatched with only a default__: {sorted(dispatched - engines)}"
     # Every macro people call has cases; the parts of others are tested through them (the
-    # timestamp patterns, the phone country code, the VAT number as keyed).
+    # timestamp patterns and digit fields, the phone country code, the VAT number as keyed).
     public = {name for name in re.findall(r"{%-?\s*macro\s+(\w+)\s*\(", text) if "__" not in name}
-    helpers = {"timestamp_text_pattern", "timestamp_offset_pattern", "phone_country_code", "vat_number_as_keyed"}
+    helpers = {"timestamp_text_pattern", "timestamp_offset_pattern", "digits_only", "phone_country_code",
+               "vat_number_as_keyed"}
     assert sorted(public - set(CASES) - helpers) == []
 
 
