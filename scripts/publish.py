@@ -2,7 +2,7 @@
 
     python scripts/publish.py [--database ecom_sage_gap.duckdb] [--publish-dir publish]
 
-What is published: the five marts, the gap history and, when the build has it, the
+What is published: the eight marts, the gap history and, when the build has it, the
 input rejections table, read from the working database after dbt has exited. They are
 written into a fresh version folder, then made current:
 

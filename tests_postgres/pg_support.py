@@ -36,7 +36,7 @@ sys.path.insert(0, str(PROJECT_DIR / "scripts"))
 from mart_snapshot import MARTS, row_multiset  # noqa: E402
 from postgres_landing import LandedTable, land  # noqa: E402
 
-# The five marts and the published table of rejected input rows.
+# The eight marts and the published table of rejected input rows.
 COMPARED = (*MARTS, "ecom_sage_input_rejections")
 DUCKDB_FILE = "build.duckdb"
 SESSION_TIME_ZONE = "America/New_York"

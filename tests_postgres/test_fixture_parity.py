@@ -3,10 +3,11 @@ warehouse mode, publish the same marts as on DuckDB in file mode.
 
 Datasets:
 
-- the five fixtures whose data the end-to-end tests write with plain ``<name>_inputs()``
-  functions (tests_py/test_e2e_*.py; what each is built around is listed in
+- the nine fixtures whose data the end-to-end tests write with plain ``<name>_inputs()``
+  functions (tests_py/test_e2e_*.py; what the first five are built around is listed in
   tests_spark/fixture_parity.py): ``multi_entity``, ``sage_master``, ``identity``,
-  ``fuzzy``, ``swapped``, each with its vars and field-map seeds;
+  ``fuzzy``, ``swapped``, and the sibling cards' ``vat_mismatch``, ``vat_variants``,
+  ``sage_orders`` and ``match_rate``, each with its vars and field-map seeds;
 - ``damaged``: the demo with every damage of tests_py/test_damaged_inputs.py that the
   project must either reject row by row or read as the same card (unreadable times,
   month 13, currency signs and decimal commas in totals, unknown boolean words,
@@ -19,7 +20,7 @@ Datasets:
 Each dataset is built with the seeds and models upstream of the compared tables, on both
 engines at once (pg_support.Builds); the data tests are left out, since a damaged
 dataset fails the rejection test by design and the demo's build already runs them on
-PostgreSQL (test_demo_parity.py). Compared: the five marts and ecom_sage_input_rejections.
+PostgreSQL (test_demo_parity.py). Compared: the eight marts and ecom_sage_input_rejections.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ from test_e2e_duplicates import fuzzy_inputs  # noqa: E402
 from test_e2e_entities import multi_entity_inputs, swapped_inputs  # noqa: E402
 from test_e2e_identity import identity_inputs  # noqa: E402
 from test_e2e_sage_master import sage_master_inputs  # noqa: E402
+from test_e2e_siblings import (  # noqa: E402
+    match_rate_inputs,
+    sage_orders_inputs,
+    vat_mismatch_inputs,
+    vat_variants_inputs,
+)
 
 INPUTS = {
     "multi_entity": multi_entity_inputs,
@@ -47,6 +54,10 @@ INPUTS = {
     "identity": identity_inputs,
     "fuzzy": fuzzy_inputs,
     "swapped": swapped_inputs,
+    "vat_mismatch": vat_mismatch_inputs,
+    "vat_variants": vat_variants_inputs,
+    "sage_orders": sage_orders_inputs,
+    "match_rate": match_rate_inputs,
 }
 DATASETS = [*INPUTS, "damaged"]
 

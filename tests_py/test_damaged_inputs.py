@@ -6,7 +6,7 @@ A finance team trusts a green build, so a damaged input may end in only three wa
   column, raw value, reason) and, when it could change the numbers, the test
   ``rejected_input_rows_affecting_the_window`` fails the run;
 - ``Identical``: the input only looks different (another timestamp or boolean spelling,
-  invisible characters, line endings...) and the five marts equal the demo's, row for row.
+  invisible characters, line endings...) and the eight marts equal the demo's, row for row.
 A named data test failing (``FailingTest``) is the fourth, for a broken sync.
 
 Every case copies data/demo, applies its mutation, and builds the project into its own
@@ -161,7 +161,7 @@ class Rejected:
 
 @dataclass(frozen=True)
 class Identical:
-    """The build succeeds and the five marts equal the demo's."""
+    """The build succeeds and the eight marts equal the demo's."""
 
 
 @dataclass

@@ -5,7 +5,7 @@ A small scale dataset (scripts/demo_data/scale.py, R0.005: 5,000 storefront cust
 week later, with 1 % new customers and orders (``--increment 0.01``), then replaces it
 in the same folder (a scheduled run reads the same source) and is built two ways:
 incrementally on top of the first build (what a scheduled run does: only the orders of
-the lookback period are re-read) and from scratch into a new database. The five marts
+the lookback period are re-read) and from scratch into a new database. The eight marts
 must be identical, row for row.
 
 A negative control shows the comparison can fail: with a lookback of 0 days the
@@ -192,7 +192,7 @@ def test_comparison_detects_an_incremental_run_that_misses_orders(incremental_se
 # --------------------------------------------------------------------------------------
 # The stored orders cannot lie: three ways a scheduled run used to keep a wrong state.
 # Each builds the demo (modified copies under tmp_path), runs the scheduled build on
-# the stored state and compares the five marts with a full build of the same data.
+# the stored state and compares the eight marts with a full build of the same data.
 
 DEMO_DIR = PROJECT_DIR / "data" / "demo"
 DEMO_AS_OF = "2026-04-14T09:00:00Z"
@@ -258,7 +258,7 @@ def stored_orders_run_mode(database: Path) -> str | None:
 def scheduled_equals_full(project: Path, source: Path, stored: Path, root: Path, name: str,
                           gap_as_of: str) -> dict[str, tuple[int, int, int]]:
     """The scheduled build on ``stored`` and a full build into a new database, both of
-    ``source`` at ``gap_as_of``: the differences of the five marts and of the stored
+    ``source`` at ``gap_as_of``: the differences of the eight marts and of the stored
     orders (see mart_differences)."""
     build(project, source, stored, vars={"gap_as_of": gap_as_of})
     full = new_database(root, name + "_full")

@@ -1,4 +1,4 @@
-"""Five end-to-end fixtures built on Spark publish the same five marts as on DuckDB.
+"""Five end-to-end fixtures built on Spark publish the same eight marts as on DuckDB.
 
 The demo (test_demo_parity.py) is one dataset without most of the trap cases; the
 end-to-end fixtures of tests_py/test_e2e_*.py are small hand-made datasets built
@@ -26,7 +26,7 @@ For each, the fixture's inputs (``<name>_inputs()`` of its test_e2e_*.py module:
 tables, its vars and seed replacements) are written once, as a raw CSV folder and a
 project copy with the fixture's seeds (tests_py/e2e_support.py), then built twice as
 subprocesses with the same command: `dbt build` of the seeds and models upstream of the
-five marts (the data tests left out, as in test_demo_parity.py: on Spark each costs about
+eight marts (the data tests left out, as in test_demo_parity.py: on Spark each costs about
 a second), on both engines in the fixture's folder (parity_support.py, which also says
 how the marts are compared).
 
@@ -73,7 +73,7 @@ def fixture_build(request, tmp_path_factory) -> tuple[str, Builds]:
         workdir, project_copy(workdir, seeds=inputs.get("seeds")),
         {**DEFAULT_VARS, **(inputs.get("vars") or {}), "raw_data_path": str(raw_dir)},
     )
-    # The seeds and models the five marts read.
+    # The seeds and models the eight marts read.
     selection = ["--select", *[f"+{mart}" for mart in MARTS]]
     duckdb_seconds = fixture.build("duckdb", *selection)
     spark_seconds = fixture.build("spark", *selection)

