@@ -251,8 +251,8 @@ def main() -> int:
         if status == "0":
             print("Alert gate (dbt test --select tag:alert): PASSED. A scheduled run would succeed.")
         else:
-            print(textwrap.fill("Alert gate (dbt test --select tag:alert): FAILED. A scheduled "
-                                "`make schedule` run would exit 1 here (see target/alert_gate.log).",
+            print(textwrap.fill("Alert gate (dbt test --select tag:alert): FAILED. A scheduled run "
+                                "(scripts/scheduled_run.py) would exit 1 here (see target/alert_gate.log).",
                                 width=WIDTH))
     con.close()
     return 0
