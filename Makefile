@@ -30,7 +30,7 @@ VARS ?= $(DEMO_VARS)
 refuse_vars = $(if $(VARS_GIVEN),$(error make $@ runs with its own fixed settings and does not take VARS; \
 	pass VARS to make demo, make schedule, make backfill, make docs or make parse))
 
-.PHONY: setup setup-spark setup-postgres demo schedule backfill publish card docs test test-spark \
+.PHONY: setup setup-spark setup-postgres demo schedule backfill publish card docs test test-all test-spark \
 	test-spark-fixtures test-postgres lint parse pytest clean purge
 
 setup: $(VENV)/.installed profiles.yml
@@ -108,6 +108,11 @@ docs: setup
 	@echo "docs: $(CURDIR)/target/static_index.html"
 
 test: setup lint parse pytest
+	$(call refuse_vars)
+
+# Every check, the README's test command and what CI (.ci/run) runs: make test (DuckDB),
+# then Spark and PostgreSQL against DuckDB. Each part installs what it needs.
+test-all: test test-spark test-postgres
 	$(call refuse_vars)
 
 lint: setup
